@@ -1,0 +1,32 @@
+//! The model of a book: its metadata, its chapters in reading order and its cover, loaded
+//! from the manuscript. Nothing here knows about XHTML or EPUB.
+
+mod frontmatter;
+mod load;
+pub mod metadata;
+
+use std::path::PathBuf;
+
+pub use load::{LoadOptions, load};
+pub use metadata::Metadata;
+
+/// A manuscript ready to render.
+#[derive(Debug)]
+pub struct Book {
+    /// Every resource must resolve inside this folder.
+    pub root: PathBuf,
+    pub metadata: Metadata,
+    pub chapters: Vec<Chapter>,
+    pub cover: Option<PathBuf>,
+}
+
+/// One Markdown source file.
+#[derive(Debug)]
+pub struct Chapter {
+    /// Path as given or found, for messages.
+    pub source: PathBuf,
+    /// The Markdown after the front matter, LF line endings, no BOM.
+    pub markdown: String,
+    /// 1-based line in `source` where `markdown` starts, so messages can point at the file.
+    pub first_line: usize,
+}

@@ -1,0 +1,42 @@
+//! Command-line definitions (clap derive). Parsing only: the work happens in [`crate::run`].
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Bind Markdown into valid, reproducible EPUB 3 e-books.
+#[derive(Debug, Parser)]
+#[command(name = "inkbind", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build an EPUB 3 from a manuscript (a Markdown file or a folder of them).
+    ///
+    /// Run in a project folder with no arguments, it reads `manuscript/`, takes the cover
+    /// from `covers/` and writes `out/<slug-of-title>.epub`.
+    Build(BuildArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Markdown file, or folder of Markdown files read in file-name order.
+    #[arg(default_value = "manuscript")]
+    pub path: PathBuf,
+
+    /// Cover image (JPEG or PNG). Default: the first image found in `covers/`.
+    #[arg(long, value_name = "FILE")]
+    pub cover: Option<PathBuf>,
+
+    /// Where to write the EPUB. Default: `out/<slug-of-title>.epub` in the project folder.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Set or override a metadata field, e.g. `--metadata title="A Title"`. Repeatable;
+    /// wins over the front matter.
+    #[arg(long = "metadata", short = 'M', value_name = "KEY=VALUE")]
+    pub metadata: Vec<String>,
+}

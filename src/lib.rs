@@ -1,0 +1,136 @@
+//! inkbind binds Markdown into valid, reproducible EPUB 3 e-books.
+//!
+//! A build is a straight line: [`book::load`] reads the manuscript into a [`book::Book`],
+//! [`render::render`] turns each chapter into XHTML, [`package::package`] assembles the
+//! EPUB, and [`output::write_atomic`] puts it in place.
+
+pub mod book;
+pub mod cli;
+pub mod cover;
+pub mod diag;
+pub mod output;
+pub mod package;
+pub mod render;
+pub mod theme;
+pub mod xml;
+
+use std::env;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+
+use crate::book::LoadOptions;
+use crate::cli::{BuildArgs, Cli, Command};
+use crate::diag::Diagnostics;
+
+/// What a successful command leaves for the binary to print.
+pub struct Outcome {
+    pub stdout: Vec<String>,
+    pub diagnostics: Diagnostics,
+}
+
+/// A failed command, with the diagnostics gathered before it failed.
+pub struct Failure {
+    pub error: anyhow::Error,
+    pub diagnostics: Diagnostics,
+}
+
+pub fn run(cli: Cli) -> Result<Outcome, Failure> {
+    let diagnostics = Diagnostics::default();
+    let result = match cli.command {
+        Command::Build(args) => {
+            build_command(&args, &diagnostics).map(|path| vec![path.display().to_string()])
+        }
+    };
+    match result {
+        Ok(stdout) => Ok(Outcome {
+            stdout,
+            diagnostics,
+        }),
+        Err(error) => Err(Failure { error, diagnostics }),
+    }
+}
+
+fn build_command(args: &BuildArgs, diags: &Diagnostics) -> Result<PathBuf> {
+    let cwd = env::current_dir().context("reading the current directory")?;
+    let path = cwd.join(&args.path);
+    let root = project_root(&cwd, &path);
+    let opts = BuildOptions {
+        load: LoadOptions {
+            path,
+            root,
+            cover: args.cover.as_ref().map(|c| cwd.join(c)),
+            metadata: args.metadata.clone(),
+            source_date_epoch: source_date_epoch()?,
+        },
+        output: args.output.as_ref().map(|o| cwd.join(o)),
+    };
+    build(&opts, diags)
+}
+
+/// The folder inputs must stay inside: the current directory when the manuscript is in
+/// it, else the manuscript's own folder.
+fn project_root(cwd: &Path, manuscript: &Path) -> PathBuf {
+    if manuscript.starts_with(cwd) {
+        return cwd.to_path_buf();
+    }
+    if manuscript.is_dir() {
+        manuscript.to_path_buf()
+    } else {
+        manuscript
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| cwd.to_path_buf())
+    }
+}
+
+fn source_date_epoch() -> Result<Option<i64>> {
+    match env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) if !v.trim().is_empty() => v
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| anyhow!("SOURCE_DATE_EPOCH `{v}` is not a whole number of seconds")),
+        _ => Ok(None),
+    }
+}
+
+/// Everything a build needs, resolved to absolute paths.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub load: LoadOptions,
+    /// Default: `<root>/out/<slug-of-title>.epub`.
+    pub output: Option<PathBuf>,
+}
+
+/// Builds the EPUB and returns where it was written.
+pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> Result<PathBuf> {
+    let book = book::load(&opts.load, diags)?;
+    let cover = book.cover.as_deref().map(cover::load).transpose()?;
+    let rendered = render::render(&book, diags)?;
+    let epub = package::package(&book.metadata, &rendered, cover.as_ref())?;
+    let output = match &opts.output {
+        Some(o) => o.clone(),
+        None => book
+            .root
+            .join("out")
+            .join(format!("{}.epub", render::slugify(&book.metadata.title))),
+    };
+    if book.chapters.iter().any(|c| same_file(&c.source, &output))
+        || book.cover.as_deref().is_some_and(|c| same_file(c, &output))
+    {
+        bail!(
+            "refusing to write the EPUB over an input file: `{}`",
+            output.display()
+        );
+    }
+    output::write_atomic(&output, &epub)?;
+    Ok(output)
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
