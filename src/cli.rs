@@ -39,4 +39,12 @@ pub struct BuildArgs {
     /// wins over the front matter.
     #[arg(long = "metadata", short = 'M', value_name = "KEY=VALUE")]
     pub metadata: Vec<String>,
+
+    /// Start a new XHTML file at every heading of this level or higher (1–6).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=6))]
+    pub split_level: Option<u8>,
+
+    /// Include headings down to this level in the table of contents (1–6, default 2).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=6))]
+    pub toc_depth: Option<u8>,
 }

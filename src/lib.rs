@@ -62,6 +62,8 @@ fn build_command(args: &BuildArgs, diags: &Diagnostics) -> Result<PathBuf> {
             cover: args.cover.as_ref().map(|c| cwd.join(c)),
             metadata: args.metadata.clone(),
             source_date_epoch: source_date_epoch()?,
+            split_level: args.split_level,
+            toc_depth: args.toc_depth,
         },
         output: args.output.as_ref().map(|o| cwd.join(o)),
     };
@@ -108,7 +110,7 @@ pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> Result<PathBuf> {
     let book = book::load(&opts.load, diags)?;
     let cover = book.cover.as_deref().map(cover::load).transpose()?;
     let rendered = render::render(&book, diags)?;
-    let epub = package::package(&book.metadata, &rendered, cover.as_ref())?;
+    let epub = package::package(&book, &rendered, cover.as_ref())?;
     let output = match &opts.output {
         Some(o) => o.clone(),
         None => book

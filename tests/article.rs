@@ -8,7 +8,10 @@ use common::{Epub, article_project, assert_epubcheck_clean, build_ok, inkbind};
 fn parse(text: &str) -> roxmltree::Document<'_> {
     roxmltree::Document::parse_with_options(
         text,
-        roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() },
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
     )
     .expect("well-formed")
 }
@@ -22,7 +25,10 @@ fn article_builds_into_a_valid_complete_epub() {
     let path = build_ok(project.path(), &[]);
     assert_eq!(
         path,
-        project.path().join("out").join("the-dprk-s-man-in-the-west.epub")
+        project
+            .path()
+            .join("out")
+            .join("the-dprk-s-man-in-the-west.epub")
     );
     let epub = Epub::open(&path);
     assert_eq!(epub.names[0], "mimetype");
@@ -69,7 +75,10 @@ fn article_builds_into_a_valid_complete_epub() {
     assert_eq!(property("schema:accessibilitySummary").len(), 1);
 
     // Cover: manifest property, legacy meta, its own page first in the spine.
-    let items: Vec<_> = opf.descendants().filter(|n| n.has_tag_name((OPF_NS, "item"))).collect();
+    let items: Vec<_> = opf
+        .descendants()
+        .filter(|n| n.has_tag_name((OPF_NS, "item")))
+        .collect();
     let cover = items
         .iter()
         .find(|i| i.attribute("properties") == Some("cover-image"))
@@ -81,15 +90,28 @@ fn article_builds_into_a_valid_complete_epub() {
         && n.attribute("content") == Some(cover_id)));
     let cover_bytes = std::fs::read(project.path().join("covers/cover.jpg")).unwrap();
     let packed = &epub.files[&format!("OEBPS/{}", cover.attribute("href").unwrap())];
-    assert_eq!(packed, &cover_bytes, "a good JPEG cover is packed byte for byte");
+    assert_eq!(
+        packed, &cover_bytes,
+        "a good JPEG cover is packed byte for byte"
+    );
 
     let href_of = |id: &str| {
-        items.iter().find(|i| i.attribute("id") == Some(id)).unwrap().attribute("href").unwrap()
+        items
+            .iter()
+            .find(|i| i.attribute("id") == Some(id))
+            .unwrap()
+            .attribute("href")
+            .unwrap()
     };
     let spine: Vec<(&str, Option<&str>)> = opf
         .descendants()
         .filter(|n| n.has_tag_name((OPF_NS, "itemref")))
-        .map(|n| (href_of(n.attribute("idref").unwrap()), n.attribute("linear")))
+        .map(|n| {
+            (
+                href_of(n.attribute("idref").unwrap()),
+                n.attribute("linear"),
+            )
+        })
         .collect();
     assert_eq!(
         spine,
@@ -105,33 +127,56 @@ fn article_builds_into_a_valid_complete_epub() {
     // Every content document: XML declaration, lang + xml:lang, a real title.
     for name in epub.names.iter().filter(|n| n.ends_with(".xhtml")) {
         let text = epub.text(name);
-        assert!(text.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>"), "{name}");
+        assert!(
+            text.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>"),
+            "{name}"
+        );
         let doc = parse(&text);
         let html = doc.root_element();
         assert_eq!(html.attribute("lang"), Some("en"), "{name}");
         assert_eq!(html.attribute((XML_NS, "lang")), Some("en"), "{name}");
-        let title = doc.descendants().find(|n| n.has_tag_name("title")).expect("title");
-        assert!(title.text().is_some_and(|t| !t.trim().is_empty()), "{name} has an empty title");
+        let title = doc
+            .descendants()
+            .find(|n| n.has_tag_name("title"))
+            .expect("title");
+        assert!(
+            title.text().is_some_and(|t| !t.trim().is_empty()),
+            "{name} has an empty title"
+        );
     }
 
     // Navigation: TOC and hidden landmarks.
     let nav_text = epub.text("OEBPS/nav.xhtml");
     let nav = parse(&nav_text);
     let epub_type = ("http://www.idpf.org/2007/ops", "type");
-    let navs: Vec<_> = nav.descendants().filter(|n| n.has_tag_name("nav")).collect();
-    let toc = navs.iter().find(|n| n.attribute(epub_type) == Some("toc")).expect("toc nav");
+    let navs: Vec<_> = nav
+        .descendants()
+        .filter(|n| n.has_tag_name("nav"))
+        .collect();
+    let toc = navs
+        .iter()
+        .find(|n| n.attribute(epub_type) == Some("toc"))
+        .expect("toc nav");
     let toc_links: Vec<_> = toc
         .descendants()
         .filter(|n| n.has_tag_name("a"))
         .map(|a| a.attribute("href").unwrap())
         .collect();
     assert_eq!(toc_links, ["titlepage.xhtml", "chapter-001.xhtml"]);
-    let landmarks = navs.iter().find(|n| n.attribute(epub_type) == Some("landmarks")).unwrap();
+    let landmarks = navs
+        .iter()
+        .find(|n| n.attribute(epub_type) == Some("landmarks"))
+        .unwrap();
     assert!(landmarks.attribute("hidden").is_some());
     let kinds: Vec<_> = landmarks
         .descendants()
         .filter(|n| n.has_tag_name("a"))
-        .map(|a| (a.attribute(epub_type).unwrap(), a.attribute("href").unwrap()))
+        .map(|a| {
+            (
+                a.attribute(epub_type).unwrap(),
+                a.attribute("href").unwrap(),
+            )
+        })
         .collect();
     assert!(kinds.contains(&("cover", "cover.xhtml")));
     assert!(kinds.contains(&("bodymatter", "chapter-001.xhtml")));
@@ -146,7 +191,10 @@ fn article_builds_into_a_valid_complete_epub() {
         "Jose Ignacio Unanue/Nurphoto/Shutterstock",
         "not reproduced in this edition",
     ] {
-        assert!(title_page.contains(expected), "title page lacks {expected:?}");
+        assert!(
+            title_page.contains(expected),
+            "title page lacks {expected:?}"
+        );
     }
 
     assert_epubcheck_clean(&path);
@@ -162,14 +210,23 @@ fn article_text_is_word_for_word() {
     let paragraphs: Vec<String> = doc
         .descendants()
         .filter(|n| n.has_tag_name("p"))
-        .map(|p| p.descendants().filter(|n| n.is_text()).filter_map(|n| n.text()).collect::<String>())
+        .map(|p| {
+            p.descendants()
+                .filter(|n| n.is_text())
+                .filter_map(|n| n.text())
+                .collect::<String>()
+        })
         .collect();
-    let manuscript =
-        std::fs::read_to_string(project.path().join("manuscript/article.md")).unwrap();
+    let manuscript = std::fs::read_to_string(project.path().join("manuscript/article.md")).unwrap();
     let body = manuscript.splitn(3, "---\n").nth(2).unwrap();
     let expected: Vec<String> = body
         .split("\n\n")
-        .map(|p| p.trim().replace("\\[", "[").replace("\\]", "]").replace('*', ""))
+        .map(|p| {
+            p.trim()
+                .replace("\\[", "[")
+                .replace("\\]", "]")
+                .replace('*', "")
+        })
         .filter(|p| !p.is_empty())
         .collect();
     assert_eq!(paragraphs, expected);
@@ -189,8 +246,16 @@ fn manuscript_matches_the_seed_when_available() {
         return;
     };
     let manuscript = std::fs::read_to_string(repo.join("manuscript/article.md")).unwrap();
-    let plain = manuscript.replace("\\[", "[").replace("\\]", "]").replace('*', "");
-    for line in seed.lines().skip(7).map(str::trim_end).filter(|l| !l.is_empty()) {
+    let plain = manuscript
+        .replace("\\[", "[")
+        .replace("\\]", "]")
+        .replace('*', "");
+    for line in seed
+        .lines()
+        .skip(7)
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty())
+    {
         assert!(plain.contains(line), "manuscript lacks seed line: {line}");
     }
 }
@@ -209,7 +274,8 @@ fn two_builds_are_byte_identical_and_source_date_epoch_is_honoured() {
         .unwrap();
     assert!(out.status.success());
     let epub = Epub::open(&project.path().join("epoch.epub"));
-    assert!(epub.opf().contains(
-        "<meta property=\"dcterms:modified\">2023-11-14T22:13:20Z</meta>"
-    ));
+    assert!(
+        epub.opf()
+            .contains("<meta property=\"dcterms:modified\">2023-11-14T22:13:20Z</meta>")
+    );
 }

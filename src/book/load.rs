@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::frontmatter::{self, RawMetadata};
 use super::metadata::{Creator, Lang, Metadata};
-use super::{Book, Chapter};
+use super::{Book, Chapter, Layout};
 use crate::diag::{Diagnostics, Location};
 
 /// What the caller tells the loader.
@@ -25,6 +25,9 @@ pub struct LoadOptions {
     pub metadata: Vec<String>,
     /// Seconds since the Unix epoch for `dcterms:modified` (from `SOURCE_DATE_EPOCH`).
     pub source_date_epoch: Option<i64>,
+    /// Layout flags from the command line; `None` leaves the default.
+    pub split_level: Option<u8>,
+    pub toc_depth: Option<u8>,
 }
 
 const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd"];
@@ -69,11 +72,17 @@ pub fn load(opts: &LoadOptions, diags: &Diagnostics) -> Result<Book> {
     }
     let metadata = validate(raw, &files[0], opts.source_date_epoch, diags)?;
     let cover = find_cover(opts)?;
+    let defaults = Layout::default();
+    let layout = Layout {
+        split_level: opts.split_level.unwrap_or(defaults.split_level),
+        toc_depth: opts.toc_depth.unwrap_or(defaults.toc_depth),
+    };
     Ok(Book {
         root: opts.root.clone(),
         metadata,
         chapters,
         cover,
+        layout,
     })
 }
 

@@ -18,6 +18,25 @@ pub struct Book {
     pub metadata: Metadata,
     pub chapters: Vec<Chapter>,
     pub cover: Option<PathBuf>,
+    pub layout: Layout,
+}
+
+/// How the book is cut into files and how deep its table of contents goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    /// Headings of this level or higher start a new XHTML file.
+    pub split_level: u8,
+    /// Headings deeper than this stay out of the table of contents.
+    pub toc_depth: u8,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Self {
+            split_level: 1,
+            toc_depth: 2,
+        }
+    }
 }
 
 /// One Markdown source file.

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use anyhow::{Context, Result, anyhow};
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
 
-use crate::book::Metadata;
+use crate::book::{Book, Metadata};
 use crate::cover::CoverImage;
 use crate::render::RenderedBook;
 use crate::theme;
@@ -28,18 +28,18 @@ const NCX_PATH: &str = "OEBPS/toc.ncx";
 const COVER_ID: &str = "cover-image";
 
 /// Builds the EPUB in memory.
-pub fn package(
-    meta: &Metadata,
-    book: &RenderedBook,
-    cover: Option<&CoverImage>,
-) -> Result<Vec<u8>> {
+pub fn package(source: &Book, book: &RenderedBook, cover: Option<&CoverImage>) -> Result<Vec<u8>> {
+    let meta = &source.metadata;
     let generator = format!("inkbind {}", env!("CARGO_PKG_VERSION"));
-    let toc = toc::build(&book.chapters, toc::DEFAULT_TOC_DEPTH);
+    let toc = toc::build(&book.chapters, source.layout.toc_depth);
     let raw = assemble(meta, book, cover, &toc).map_err(|e| anyhow!("epub-builder: {e}"))?;
 
     let mut properties: BTreeMap<String, Vec<&'static str>> = BTreeMap::new();
     if cover.is_some() {
         properties.insert(COVER_PAGE.to_string(), vec!["svg"]);
+    }
+    for chapter in book.chapters.iter().filter(|c| !c.properties.is_empty()) {
+        properties.insert(chapter.file_name.clone(), chapter.properties.clone());
     }
     let opf = opf::rewrite(
         &finalize::read_entry(&raw, OPF_PATH)?,
@@ -47,7 +47,7 @@ pub fn package(
             metadata: meta,
             cover_id: cover.map(|_| COVER_ID),
             properties: &properties,
-            has_images: false,
+            has_images: book.facts.images > 0,
             generator: &generator,
         },
     )?;
@@ -131,6 +131,20 @@ fn assemble(
         let page = pages::cover_page(meta, cover, &href);
         // No title: the cover stays out of the TOC but still gets its guide entry.
         b.add_content(EpubContent::new(COVER_PAGE, page.as_bytes()).reftype(ReferenceType::Cover))?;
+    }
+    for resource in &book.resources {
+        b.add_resource(
+            resource.href.as_str(),
+            resource.bytes.as_slice(),
+            resource.media_type,
+        )?;
+    }
+    for resource in &book.resources {
+        b.add_resource(
+            resource.href.as_str(),
+            resource.bytes.as_slice(),
+            resource.media_type,
+        )?;
     }
     let title_page = pages::title_page(meta);
     b.add_content(

@@ -9,9 +9,6 @@ pub struct TocEntry {
     pub children: Vec<TocEntry>,
 }
 
-/// Headings deeper than this stay out of the TOC.
-pub const DEFAULT_TOC_DEPTH: u8 = 2;
-
 /// One entry per chapter (pointing at the file, so no two entries share a target), with
 /// its headings below `toc_depth` nested under it by level.
 pub fn build(chapters: &[RenderedChapter], toc_depth: u8) -> Vec<TocEntry> {
@@ -94,6 +91,7 @@ mod tests {
                 })
                 .collect(),
             xhtml: String::new(),
+            properties: Vec::new(),
         }
     }
 

@@ -32,11 +32,35 @@ pub struct RenderedChapter {
     pub headings: Vec<Heading>,
     /// The complete XHTML document.
     pub xhtml: String,
+    /// Manifest properties the document needs (`svg`, `mathml`, `remote-resources`, …).
+    pub properties: Vec<&'static str>,
+}
+
+/// A file the chapters refer to (an image, say), stored in the EPUB under a generated name.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    /// Path inside the content folder, e.g. `images/img-001.png`.
+    pub href: String,
+    pub media_type: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+/// What the content holds, for truthful accessibility metadata.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContentFacts {
+    /// Images in the chapters (the cover not counted).
+    pub images: usize,
+    /// Of those, images whose alt text is empty.
+    pub images_without_alt: usize,
+    pub has_mathml: bool,
+    pub has_tables: bool,
 }
 
 #[derive(Debug)]
 pub struct RenderedBook {
     pub chapters: Vec<RenderedChapter>,
+    pub resources: Vec<Resource>,
+    pub facts: ContentFacts,
 }
 
 /// Renders every chapter of `book`. Ids are unique across the whole book.
@@ -62,7 +86,12 @@ pub fn render(book: &Book, diags: &Diagnostics) -> Result<RenderedBook> {
             title,
             headings: body.headings,
             xhtml,
+            properties: Vec::new(),
         });
     }
-    Ok(RenderedBook { chapters })
+    Ok(RenderedBook {
+        chapters,
+        resources: Vec::new(),
+        facts: ContentFacts::default(),
+    })
 }

@@ -12,7 +12,9 @@ use assert_cmd::cargo::CommandCargoExt;
 /// The `inkbind` binary, run in `dir`, with a fixed environment.
 pub fn inkbind(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("inkbind").expect("binary built");
-    cmd.current_dir(dir).env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1");
+    cmd.current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env("NO_COLOR", "1");
     cmd
 }
 
@@ -52,10 +54,17 @@ pub fn project(files: &[(&str, &[u8])]) -> tempfile::TempDir {
 
 /// Runs `inkbind build ARGS` in `dir`, asserts success, returns the EPUB path it printed.
 pub fn build_ok(dir: &Path, args: &[&str]) -> PathBuf {
-    let out = inkbind(dir).arg("build").args(args).output().expect("run inkbind");
+    let out = inkbind(dir)
+        .arg("build")
+        .args(args)
+        .output()
+        .expect("run inkbind");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "build failed\nstdout: {stdout}\nstderr: {stderr}");
+    assert!(
+        out.status.success(),
+        "build failed\nstdout: {stdout}\nstderr: {stderr}"
+    );
     let path = PathBuf::from(stdout.lines().last().expect("printed a path").trim());
     assert!(path.is_file(), "printed path {path:?} is not a file");
     path
@@ -85,7 +94,10 @@ impl Epub {
     }
 
     pub fn text(&self, name: &str) -> String {
-        let bytes = self.files.get(name).unwrap_or_else(|| panic!("no {name} in EPUB"));
+        let bytes = self
+            .files
+            .get(name)
+            .unwrap_or_else(|| panic!("no {name} in EPUB"));
         String::from_utf8(bytes.clone()).expect("UTF-8")
     }
 
@@ -97,7 +109,11 @@ impl Epub {
     pub fn xml_names(&self) -> Vec<String> {
         self.names
             .iter()
-            .filter(|n| [".xhtml", ".opf", ".ncx", ".xml"].iter().any(|e| n.ends_with(e)))
+            .filter(|n| {
+                [".xhtml", ".opf", ".ncx", ".xml"]
+                    .iter()
+                    .any(|e| n.ends_with(e))
+            })
             .cloned()
             .collect()
     }
@@ -108,7 +124,10 @@ impl Epub {
             let text = self.text(&name);
             if let Err(e) = roxmltree::Document::parse_with_options(
                 &text,
-                roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() },
+                roxmltree::ParsingOptions {
+                    allow_dtd: true,
+                    ..Default::default()
+                },
             ) {
                 panic!("{name} is not well-formed XML: {e}\n{text}");
             }
