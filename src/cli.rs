@@ -47,4 +47,17 @@ pub struct BuildArgs {
     /// Include headings down to this level in the table of contents (1–6, default 2).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=6))]
     pub toc_depth: Option<u8>,
+
+    /// Built-in look. Default: `article` for a one-file manuscript, `book` otherwise.
+    #[arg(long, value_enum)]
+    pub theme: Option<crate::theme::Theme>,
+
+    /// A stylesheet appended after the theme's (repeatable). Must be inside the project.
+    #[arg(long, value_name = "FILE")]
+    pub css: Vec<PathBuf>,
+
+    /// Embed a font (TTF, OTF, WOFF, WOFF2; repeatable) and use the first for body text.
+    /// Only embed fonts whose licence allows it, such as the SIL Open Font License.
+    #[arg(long, value_name = "FILE")]
+    pub embed_font: Vec<PathBuf>,
 }

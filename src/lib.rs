@@ -10,6 +10,7 @@ pub mod cover;
 pub mod diag;
 pub mod output;
 pub mod package;
+pub mod paths;
 pub mod render;
 pub mod theme;
 pub mod xml;
@@ -58,7 +59,7 @@ fn build_command(args: &BuildArgs, diags: &Diagnostics) -> Result<PathBuf> {
     let opts = BuildOptions {
         load: LoadOptions {
             path,
-            root,
+            root: root.clone(),
             cover: args.cover.as_ref().map(|c| cwd.join(c)),
             metadata: args.metadata.clone(),
             source_date_epoch: source_date_epoch()?,
@@ -66,6 +67,19 @@ fn build_command(args: &BuildArgs, diags: &Diagnostics) -> Result<PathBuf> {
             toc_depth: args.toc_depth,
         },
         output: args.output.as_ref().map(|o| cwd.join(o)),
+        style: theme::StyleOptions {
+            theme: args.theme,
+            css: args
+                .css
+                .iter()
+                .map(|p| paths::inside_root(&root, &cwd, p).context("--css"))
+                .collect::<Result<_>>()?,
+            fonts: args
+                .embed_font
+                .iter()
+                .map(|p| paths::inside_root(&root, &cwd, p).context("--embed-font"))
+                .collect::<Result<_>>()?,
+        },
     };
     build(&opts, diags)
 }
@@ -103,6 +117,7 @@ pub struct BuildOptions {
     pub load: LoadOptions,
     /// Default: `<root>/out/<slug-of-title>.epub`.
     pub output: Option<PathBuf>,
+    pub style: theme::StyleOptions,
 }
 
 /// Builds the EPUB and returns where it was written.
@@ -110,7 +125,8 @@ pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> Result<PathBuf> {
     let book = book::load(&opts.load, diags)?;
     let cover = book.cover.as_deref().map(cover::load).transpose()?;
     let rendered = render::render(&book, diags)?;
-    let epub = package::package(&book, &rendered, cover.as_ref())?;
+    let style = theme::build(&opts.style, book.chapters.len(), diags)?;
+    let epub = package::package(&book, &rendered, &style, cover.as_ref())?;
     let output = match &opts.output {
         Some(o) => o.clone(),
         None => book

@@ -16,7 +16,7 @@ use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElem
 use crate::book::{Book, Metadata};
 use crate::cover::CoverImage;
 use crate::render::RenderedBook;
-use crate::theme;
+use crate::theme::Style;
 use crate::xml;
 
 pub use nav::NAV_FILE;
@@ -28,11 +28,16 @@ const NCX_PATH: &str = "OEBPS/toc.ncx";
 const COVER_ID: &str = "cover-image";
 
 /// Builds the EPUB in memory.
-pub fn package(source: &Book, book: &RenderedBook, cover: Option<&CoverImage>) -> Result<Vec<u8>> {
+pub fn package(
+    source: &Book,
+    book: &RenderedBook,
+    style: &Style,
+    cover: Option<&CoverImage>,
+) -> Result<Vec<u8>> {
     let meta = &source.metadata;
     let generator = format!("inkbind {}", env!("CARGO_PKG_VERSION"));
     let toc = toc::build(&book.chapters, source.layout.toc_depth);
-    let raw = assemble(meta, book, cover, &toc).map_err(|e| anyhow!("epub-builder: {e}"))?;
+    let raw = assemble(meta, book, style, cover, &toc).map_err(|e| anyhow!("epub-builder: {e}"))?;
 
     let mut properties: BTreeMap<String, Vec<&'static str>> = BTreeMap::new();
     if cover.is_some() {
@@ -110,6 +115,7 @@ fn with_title_page(toc: &[toc::TocEntry]) -> Vec<toc::TocEntry> {
 fn assemble(
     meta: &Metadata,
     book: &RenderedBook,
+    style: &Style,
     cover: Option<&CoverImage>,
     toc: &[toc::TocEntry],
 ) -> epub_builder::Result<Vec<u8>> {
@@ -124,7 +130,10 @@ fn assemble(
         meta.identifier.as_bytes(),
     ));
     b.set_toc_name("Contents");
-    b.stylesheet(theme::DEFAULT_CSS.as_bytes())?;
+    b.stylesheet(style.css.as_bytes())?;
+    for font in &style.fonts {
+        b.add_resource(font.href.as_str(), font.bytes.as_slice(), font.media_type)?;
+    }
     if let Some(cover) = cover {
         let href = format!("images/cover.{}", cover.extension);
         b.add_cover_image(&href, cover.bytes.as_slice(), cover.media_type)?;
