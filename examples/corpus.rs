@@ -14,17 +14,17 @@ const WORDS: &[&str] = &[
     "on", "be", "at", "by", "had", "not", "are", "but", "from", "or", "have", "an", "they",
     "which", "one", "you", "were", "her", "all", "she", "there", "would", "their", "we", "him",
     "been", "has", "when", "who", "will", "more", "no", "if", "out", "so", "said", "what", "up",
-    "its", "about", "into", "than", "them", "can", "only", "other", "new", "some", "could",
-    "time", "these", "two", "may", "then", "do", "first", "any", "my", "now", "such", "like",
-    "our", "over", "man", "me", "even", "most", "made", "after", "also", "did", "many", "before",
-    "must", "through", "back", "years", "where", "much", "your", "way", "well", "down", "should",
-    "because", "each", "just", "those", "people", "how", "too", "little", "state", "good",
-    "very", "make", "world", "still", "own", "see", "men", "work", "long", "get", "here",
-    "between", "both", "life", "being", "under", "never", "day", "same", "another", "know",
-    "while", "last", "might", "us", "great", "old", "year", "off", "come", "since", "against",
-    "go", "came", "right", "used", "take", "three", "harbour", "lantern", "quietly", "river",
-    "evening", "letters", "window", "garden", "mountain", "silence", "journey", "memory",
-    "café", "naïve", "déjà", "Zoë", "Brügger", "São", "Ålesund",
+    "its", "about", "into", "than", "them", "can", "only", "other", "new", "some", "could", "time",
+    "these", "two", "may", "then", "do", "first", "any", "my", "now", "such", "like", "our",
+    "over", "man", "me", "even", "most", "made", "after", "also", "did", "many", "before", "must",
+    "through", "back", "years", "where", "much", "your", "way", "well", "down", "should",
+    "because", "each", "just", "those", "people", "how", "too", "little", "state", "good", "very",
+    "make", "world", "still", "own", "see", "men", "work", "long", "get", "here", "between",
+    "both", "life", "being", "under", "never", "day", "same", "another", "know", "while", "last",
+    "might", "us", "great", "old", "year", "off", "come", "since", "against", "go", "came",
+    "right", "used", "take", "three", "harbour", "lantern", "quietly", "river", "evening",
+    "letters", "window", "garden", "mountain", "silence", "journey", "memory", "café", "naïve",
+    "déjà", "Zoë", "Brügger", "São", "Ålesund",
 ];
 
 /// A small deterministic generator (xorshift64*), so no dependency is needed.
@@ -72,14 +72,24 @@ fn sentence(rng: &mut Rng, out: &mut String, words: &mut usize) {
         }
     }
     *words += n;
-    out.push_str(if rng.below(10) == 0 { "—really?" } else { "." });
+    out.push_str(if rng.below(10) == 0 {
+        "—really?"
+    } else {
+        "."
+    });
 }
 
 fn chapter(rng: &mut Rng, index: usize, target: usize, images: &mut usize) -> String {
     let mut out = String::with_capacity(target * 7);
     let mut words = 0;
     let mut notes = 0;
-    writeln!(out, "# Chapter {index}: The {} {}\n", rng.word(), rng.word()).ok();
+    writeln!(
+        out,
+        "# Chapter {index}: The {} {}\n",
+        rng.word(),
+        rng.word()
+    )
+    .ok();
     while words < target {
         match rng.below(40) {
             0 => {
@@ -96,17 +106,33 @@ fn chapter(rng: &mut Rng, index: usize, target: usize, images: &mut usize) -> St
             2 => {
                 out.push_str("| Place | Year | Count |\n|:---|:---:|---:|\n");
                 for _ in 0..4 {
-                    writeln!(out, "| {} | {} | {} |", rng.word(), 1900 + rng.below(120), rng.below(1000)).ok();
+                    writeln!(
+                        out,
+                        "| {} | {} | {} |",
+                        rng.word(),
+                        1900 + rng.below(120),
+                        rng.below(1000)
+                    )
+                    .ok();
                 }
                 out.push('\n');
                 words += 12;
             }
             3 => {
-                out.push_str("```rust\nfn main() {\n    let x = 42;\n    println!(\"{x}\");\n}\n```\n\n");
+                out.push_str(
+                    "```rust\nfn main() {\n    let x = 42;\n    println!(\"{x}\");\n}\n```\n\n",
+                );
             }
             4 if *images < 40 => {
                 *images += 1;
-                writeln!(out, "![A {} by the {}](images/plate-{}.png)\n", rng.word(), rng.word(), *images % 4).ok();
+                writeln!(
+                    out,
+                    "![A {} by the {}](images/plate-{}.png)\n",
+                    rng.word(),
+                    rng.word(),
+                    *images % 4
+                )
+                .ok();
             }
             5 => {
                 out.push_str("> ");
@@ -152,7 +178,11 @@ fn main() -> ExitCode {
     }
     for i in 0..4u8 {
         let img = image::RgbImage::from_fn(320, 200, |x, y| {
-            image::Rgb([(x as u8).wrapping_mul(i + 1), (y as u8).wrapping_add(40 * i), 120])
+            image::Rgb([
+                (x as u8).wrapping_mul(i + 1),
+                (y as u8).wrapping_add(40 * i),
+                120,
+            ])
         });
         if let Err(e) = img.save(images_dir.join(format!("plate-{i}.png"))) {
             eprintln!("cannot write image: {e}");

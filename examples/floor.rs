@@ -27,7 +27,8 @@ fn main() -> ExitCode {
     };
     files.sort();
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let opts = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_SMART_PUNCTUATION;
+    let opts =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_SMART_PUNCTUATION;
     let mut bytes = 0;
     for (i, f) in files.iter().enumerate() {
         let Ok(text) = std::fs::read_to_string(f) else {
@@ -37,7 +38,9 @@ fn main() -> ExitCode {
         let mut out = String::with_capacity(text.len() * 3 / 2);
         html::push_html(&mut out, Parser::new_ext(&text, opts));
         bytes += out.len();
-        if zip.start_file(format!("{i}.xhtml"), SimpleFileOptions::default()).is_err()
+        if zip
+            .start_file(format!("{i}.xhtml"), SimpleFileOptions::default())
+            .is_err()
             || zip.write_all(out.as_bytes()).is_err()
         {
             eprintln!("zip failed");
@@ -45,7 +48,11 @@ fn main() -> ExitCode {
         }
     }
     match zip.finish() {
-        Ok(c) => println!("{} files, {bytes} bytes of HTML, {} bytes zipped", files.len(), c.into_inner().len()),
+        Ok(c) => println!(
+            "{} files, {bytes} bytes of HTML, {} bytes zipped",
+            files.len(),
+            c.into_inner().len()
+        ),
         Err(e) => {
             eprintln!("zip failed: {e}");
             return ExitCode::FAILURE;

@@ -27,6 +27,18 @@ const NAV_PATH: &str = "OEBPS/nav.xhtml";
 const NCX_PATH: &str = "OEBPS/toc.ncx";
 const COVER_ID: &str = "cover-image";
 
+/// epub-builder puts every file under this folder.
+fn content_path(href: &str) -> String {
+    format!("OEBPS/{href}")
+}
+
+fn cover_href(cover: &CoverImage) -> String {
+    format!("images/cover.{}", cover.extension)
+}
+
+/// Stands in for large files in epub-builder's zip; the final pass puts the real bytes in.
+const PLACEHOLDER: &[u8] = b"";
+
 /// Builds the EPUB in memory.
 pub fn package(
     source: &Book,
@@ -94,10 +106,37 @@ pub fn package(
         toc::depth(&nav_toc),
     )?;
 
+    fn text(bytes: &[u8]) -> finalize::Entry<'_> {
+        finalize::Entry {
+            bytes,
+            deflate: true,
+        }
+    }
+    fn binary(bytes: &[u8]) -> finalize::Entry<'_> {
+        finalize::Entry {
+            bytes,
+            deflate: false,
+        }
+    }
     let mut replace = BTreeMap::new();
-    replace.insert(OPF_PATH, opf.into_bytes());
-    replace.insert(NAV_PATH, nav.into_bytes());
-    replace.insert(NCX_PATH, ncx.into_bytes());
+    replace.insert(OPF_PATH.to_string(), text(opf.as_bytes()));
+    replace.insert(NAV_PATH.to_string(), text(nav.as_bytes()));
+    replace.insert(NCX_PATH.to_string(), text(ncx.as_bytes()));
+    for chapter in &book.chapters {
+        replace.insert(
+            content_path(&chapter.file_name),
+            text(chapter.xhtml.as_bytes()),
+        );
+    }
+    for resource in &book.resources {
+        replace.insert(content_path(&resource.href), binary(&resource.bytes));
+    }
+    for font in &style.fonts {
+        replace.insert(content_path(&font.href), binary(&font.bytes));
+    }
+    if let Some(cover) = cover {
+        replace.insert(content_path(&cover_href(cover)), binary(&cover.bytes));
+    }
     finalize::rewrite(&raw, &replace)
 }
 
@@ -132,11 +171,11 @@ fn assemble(
     b.set_toc_name("Contents");
     b.stylesheet(style.css.as_bytes())?;
     for font in &style.fonts {
-        b.add_resource(font.href.as_str(), font.bytes.as_slice(), font.media_type)?;
+        b.add_resource(font.href.as_str(), PLACEHOLDER, font.media_type)?;
     }
     if let Some(cover) = cover {
-        let href = format!("images/cover.{}", cover.extension);
-        b.add_cover_image(&href, cover.bytes.as_slice(), cover.media_type)?;
+        let href = cover_href(cover);
+        b.add_cover_image(&href, PLACEHOLDER, cover.media_type)?;
         let page = pages::cover_page(meta, cover, &href);
         // No title: the cover stays out of the TOC but still gets its guide entry.
         b.add_content(EpubContent::new(COVER_PAGE, page.as_bytes()).reftype(ReferenceType::Cover))?;
@@ -162,7 +201,7 @@ fn assemble(
             .reftype(ReferenceType::TitlePage),
     )?;
     for (i, (chapter, entry)) in book.chapters.iter().zip(toc).enumerate() {
-        let mut content = EpubContent::new(chapter.file_name.as_str(), chapter.xhtml.as_bytes())
+        let mut content = EpubContent::new(chapter.file_name.as_str(), PLACEHOLDER)
             .title(xml::clean(&entry.label))
             .raw_title(xml::text(&entry.label));
         for child in &entry.children {
