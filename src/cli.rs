@@ -47,4 +47,12 @@ pub struct BuildArgs {
     /// Include headings down to this level in the table of contents (1–6, default 2).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=6))]
     pub toc_depth: Option<u8>,
+
+    /// Show the table of contents as a page after the title page.
+    #[arg(long)]
+    pub toc_page: bool,
+
+    /// Add a colophon page (rights, credits, identifier) at the end of the book.
+    #[arg(long)]
+    pub colophon: bool,
 }

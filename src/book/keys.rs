@@ -44,8 +44,8 @@ impl Source<'_> {
 /// Keys and what they hold, for the unknown-key message.
 pub const KNOWN_KEYS: &str = "title, subtitle, author, contributor, lang, date, identifier, \
      publisher, rights, description, subject, series (belongs-to-collection), collection-type, \
-     group-position, cover-image, css, toc-depth, split-level, toc-title, image-credit, \
-     image-credit-label, credits, chapters, accessibility";
+     group-position, cover-image, css, toc-depth, split-level, toc-title, toc-page, colophon, \
+     image-credit, image-credit-label, credits, chapters, accessibility";
 
 const HAZARDS: &[&str] = &[
     "none",
@@ -112,6 +112,8 @@ pub fn read_layer(root: &Node, src: &Source<'_>, diags: &Diagnostics) -> Result<
             "toc-depth" => layer.toc_depth = Some(r.level(v, k)?),
             "split-level" => layer.split_level = Some(r.level(v, k)?),
             "toc-title" => layer.toc_title = Some(r.string(v, k)?),
+            "toc-page" => layer.toc_page = Some(r.boolean(v, k)?),
+            "colophon" => layer.colophon = Some(r.boolean(v, k)?),
             "image-credit" => layer.image_credit = Some(r.string(v, k)?),
             "image-credit-label" => layer.image_credit_label = Some(r.string(v, k)?),
             "credits" => layer.credits = Some(r.strings(v, k)?),
@@ -195,6 +197,22 @@ impl Reader<'_> {
     ) -> Result<At<T>> {
         let text = self.text(node, key)?;
         let value = parse(&text).map_err(|e| self.fail(node, key, e))?;
+        Ok(self.at(node, value))
+    }
+
+    fn boolean(&self, node: &Node, key: &str) -> Result<At<bool>> {
+        let value = match &node.value {
+            Value::Bool(b) => *b,
+            Value::Str(s) if s == "true" => true,
+            Value::Str(s) if s == "false" => false,
+            other => {
+                return Err(self.fail(
+                    node,
+                    key,
+                    format!("expected true or false, found {}", other.kind()),
+                ));
+            }
+        };
         Ok(self.at(node, value))
     }
 

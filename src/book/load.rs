@@ -27,6 +27,9 @@ pub struct LoadOptions {
     /// Layout flags from the command line; `None` leaves the default.
     pub split_level: Option<u8>,
     pub toc_depth: Option<u8>,
+    /// `--toc-page` / `--colophon`; `None` leaves it to the metadata.
+    pub toc_page: Option<bool>,
+    pub colophon: Option<bool>,
 }
 
 const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd"];
@@ -98,6 +101,14 @@ pub fn load(opts: &LoadOptions, diags: &Diagnostics) -> Result<Book> {
             .toc_depth
             .or(layer.toc_depth.as_ref().map(|l| l.value))
             .unwrap_or(defaults.toc_depth),
+        toc_page: opts
+            .toc_page
+            .or(layer.toc_page.as_ref().map(|l| l.value))
+            .unwrap_or(defaults.toc_page),
+        colophon: opts
+            .colophon
+            .or(layer.colophon.as_ref().map(|l| l.value))
+            .unwrap_or(defaults.colophon),
     };
     let metadata = resolve::metadata(
         layer,

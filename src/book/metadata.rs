@@ -16,6 +16,13 @@ pub struct Creator {
     pub file_as: Option<String>,
 }
 
+impl Creator {
+    /// The role in words, e.g. `translator` for `trl`.
+    pub fn role_name(&self) -> &str {
+        super::people::role_name(&self.role)
+    }
+}
+
 /// The series (or set) the book belongs to: `belongs-to-collection` in the OPF.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Collection {

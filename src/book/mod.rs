@@ -40,6 +40,10 @@ pub struct Layout {
     pub split_level: u8,
     /// Headings deeper than this stay out of the table of contents.
     pub toc_depth: u8,
+    /// Show the table of contents as a page in the reading order (after the title page).
+    pub toc_page: bool,
+    /// Add a colophon page (rights, credits, identifier) at the end.
+    pub colophon: bool,
 }
 
 impl Default for Layout {
@@ -47,6 +51,8 @@ impl Default for Layout {
         Self {
             split_level: 1,
             toc_depth: 2,
+            toc_page: false,
+            colophon: false,
         }
     }
 }

@@ -78,6 +78,15 @@ const ROLES: &[(&str, &[&str])] = &[
     ("wst", &["writer of supplementary textual content"]),
 ];
 
+/// The English name of a relator code (`trl` → `translator`); unknown codes as they are.
+pub fn role_name(code: &str) -> &str {
+    ROLES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .and_then(|(_, words)| words.first().copied())
+        .unwrap_or(code)
+}
+
 /// The MARC relator code for `role` (`trl`, `Translator`, `translator` → `trl`).
 pub fn role_code(role: &str) -> Result<&'static str> {
     let wanted = role.trim().to_ascii_lowercase();
