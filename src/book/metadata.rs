@@ -91,8 +91,12 @@ impl Metadata {
     /// The publication date as readers expect it on a title page.
     pub fn display_date(&self) -> Option<String> {
         let date = self.date?;
-        Some(if self.lang.is_english() {
+        let tag = self.lang.as_str().to_ascii_lowercase();
+        Some(if tag == "en" || tag.starts_with("en-us") {
             date.format("%B %-d, %Y").to_string()
+        } else if self.lang.is_english() {
+            // British and most other English usage puts the day first.
+            date.format("%-d %B %Y").to_string()
         } else {
             date.format("%Y-%m-%d").to_string()
         })
