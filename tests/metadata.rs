@@ -6,22 +6,13 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{Epub, assert_epubcheck_clean, build_ok, copy_dir, inkbind, project};
+use common::{
+    Epub, assert_epubcheck_clean, build_ok, copy_dir, inkbind, parse_xml as parse, project,
+};
 
 const OPF_NS: &str = "http://www.idpf.org/2007/opf";
 const DC_NS: &str = "http://purl.org/dc/elements/1.1/";
 const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
-
-fn parse(text: &str) -> roxmltree::Document<'_> {
-    roxmltree::Document::parse_with_options(
-        text,
-        roxmltree::ParsingOptions {
-            allow_dtd: true,
-            ..Default::default()
-        },
-    )
-    .expect("well-formed")
-}
 
 /// The package metadata, parsed: `dc:*` values and `meta` properties with their refines.
 struct Opf {

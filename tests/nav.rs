@@ -5,22 +5,11 @@ mod common;
 
 use std::path::Path;
 
-use common::{Epub, assert_epubcheck_clean, build_ok, copy_dir};
+use common::{Epub, assert_epubcheck_clean, build_ok, copy_dir, parse_xml as parse};
 
 const OPF_NS: &str = "http://www.idpf.org/2007/opf";
 const NCX_NS: &str = "http://www.daisy.org/z3986/2005/ncx/";
 const EPUB_TYPE: (&str, &str) = ("http://www.idpf.org/2007/ops", "type");
-
-fn parse(text: &str) -> roxmltree::Document<'_> {
-    roxmltree::Document::parse_with_options(
-        text,
-        roxmltree::ParsingOptions {
-            allow_dtd: true,
-            ..Default::default()
-        },
-    )
-    .expect("well-formed")
-}
 
 fn twenty() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -369,7 +369,15 @@ impl Reader<'_> {
                 "conforms-to" => a.conforms_to = Some(self.strings(v, &k)?),
                 "certified-by" => a.certified_by = Some(self.string(v, &k)?),
                 "certifier-credential" => a.certifier_credential = Some(self.string(v, &k)?),
-                "certifier-report" => a.certifier_report = Some(self.string(v, &k)?),
+                "certifier-report" => {
+                    a.certifier_report = Some(self.parsed(v, &k, |t| {
+                        if t.starts_with("https://") || t.starts_with("http://") {
+                            Ok(t.to_string())
+                        } else {
+                            Err(anyhow!("`{t}` is not a web address; expected https://…"))
+                        }
+                    })?);
+                }
                 "exemption" => {
                     a.exemption = Some(self.parsed(v, &k, |t| {
                         if EXEMPTIONS.contains(&t) {

@@ -156,3 +156,103 @@ fn summary(book: &Book, facts: &ContentFacts, shape: &Shape, hazards: &[String])
     }
     s.join(" ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::book::metadata::{Accessibility, Lang, Scheme};
+    use crate::book::{Chapter, ChapterRole, Layout};
+
+    fn book(chapters: usize) -> Book {
+        Book {
+            root: ".".into(),
+            metadata: Metadata {
+                title: "T".into(),
+                subtitle: None,
+                creators: Vec::new(),
+                contributors: Vec::new(),
+                lang: Lang::parse("en").unwrap(),
+                date: None,
+                identifier: "urn:uuid:x".into(),
+                identifier_scheme: Scheme::Uuid,
+                other_identifiers: Vec::new(),
+                publisher: None,
+                rights: None,
+                description: None,
+                subjects: Vec::new(),
+                collection: None,
+                image_credit: None,
+                image_credit_label: None,
+                credits: Vec::new(),
+                toc_title: None,
+                cover_image: None,
+                css: Vec::new(),
+                accessibility: Accessibility::default(),
+                modified: chrono::DateTime::UNIX_EPOCH,
+            },
+            chapters: (0..chapters)
+                .map(|_| Chapter {
+                    source: "c.md".into(),
+                    markdown: String::new(),
+                    first_line: 1,
+                    role: ChapterRole::default(),
+                })
+                .collect(),
+            cover: None,
+            layout: Layout::default(),
+        }
+    }
+
+    fn shape() -> Shape {
+        Shape {
+            has_cover: false,
+            has_headings: true,
+        }
+    }
+
+    #[test]
+    fn images_with_alt_text_are_claimed_as_such() {
+        let facts = ContentFacts {
+            images: 3,
+            images_without_alt: 0,
+            has_mathml: true,
+            has_tables: true,
+        };
+        let a = derive(&book(4), &facts, &shape());
+        assert_eq!(a.access_modes, ["textual", "visual"]);
+        assert_eq!(a.access_mode_sufficient, ["textual", "textual,visual"]);
+        assert!(a.features.contains(&"alternativeText"));
+        assert!(a.features.contains(&"MathML"));
+        assert!(a.summary.contains("4 chapters"), "{}", a.summary);
+        assert!(a.summary.contains("All 3 images have text alternatives"));
+        assert!(a.summary.contains("data tables"));
+    }
+
+    #[test]
+    fn missing_alt_text_is_never_claimed_and_is_said() {
+        let facts = ContentFacts {
+            images: 2,
+            images_without_alt: 1,
+            ..ContentFacts::default()
+        };
+        let a = derive(&book(1), &facts, &shape());
+        assert!(!a.features.contains(&"alternativeText"));
+        assert_eq!(a.access_mode_sufficient, ["textual,visual"]);
+        assert!(
+            a.summary
+                .contains("1 of its 2 images has no text alternative"),
+            "{}",
+            a.summary
+        );
+        assert_eq!(a.hazards, ["none"]);
+    }
+
+    #[test]
+    fn an_authored_summary_replaces_the_generated_one() {
+        let mut b = book(1);
+        b.metadata.accessibility.summary = Some("Ours.".into());
+        let a = derive(&b, &ContentFacts::default(), &shape());
+        assert_eq!(a.summary, "Ours.");
+        assert!(!a.generated_summary);
+    }
+}
