@@ -9,7 +9,7 @@ use anyhow::{Context, Result, bail};
 
 use super::keys::{self, Source};
 use super::role::{self, ChapterRole, Division};
-use super::{Book, Chapter, Layout, config, frontmatter, order, resolve, tree};
+use super::{Book, Chapter, Layout, config, flags, frontmatter, order, resolve, tree};
 use crate::diag::{Diagnostics, Location};
 
 /// What the caller tells the loader.
@@ -38,7 +38,7 @@ const COVER_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "gif", "webp"];
 pub fn load(opts: &LoadOptions, diags: &Diagnostics) -> Result<Book> {
     let mut layer = config::read(&opts.root, diags)?.unwrap_or_default();
     let flags = keys::read_layer(
-        &keys::flags_tree(&opts.metadata)?,
+        &flags::flags_tree(&opts.metadata)?,
         &Source::Flags(&opts.metadata),
         diags,
     )?;

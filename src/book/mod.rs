@@ -2,6 +2,7 @@
 //! from the manuscript. Nothing here knows about XHTML or EPUB.
 
 mod config;
+mod flags;
 mod frontmatter;
 pub mod identifier;
 mod keys;
