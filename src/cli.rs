@@ -60,4 +60,12 @@ pub struct BuildArgs {
     /// Only embed fonts whose licence allows it, such as the SIL Open Font License.
     #[arg(long, value_name = "FILE")]
     pub embed_font: Vec<PathBuf>,
+
+    /// Show the table of contents as a page after the title page.
+    #[arg(long)]
+    pub toc_page: bool,
+
+    /// Add a colophon page (rights, credits, identifier) at the end of the book.
+    #[arg(long)]
+    pub colophon: bool,
 }

@@ -65,6 +65,8 @@ fn build_command(args: &BuildArgs, diags: &Diagnostics) -> Result<PathBuf> {
             source_date_epoch: source_date_epoch()?,
             split_level: args.split_level,
             toc_depth: args.toc_depth,
+            toc_page: args.toc_page.then_some(true),
+            colophon: args.colophon.then_some(true),
         },
         output: args.output.as_ref().map(|o| cwd.join(o)),
         style: theme::StyleOptions {

@@ -1,139 +1,25 @@
-//! Front matter at the top of a Markdown file: YAML between `---` lines (pandoc style) or
-//! TOML between `+++` lines. Splitting and parsing only; merging happens in `load`.
+//! Front matter at the top of a Markdown file: YAML between `---` lines (pandoc style, `...`
+//! may close it) or TOML between `+++` lines. This module splits it off and parses it into a
+//! value tree; the keys are read in `keys`.
 
-use std::collections::BTreeMap;
+use std::path::Path;
 
-use anyhow::{Context, bail};
+use anyhow::{Result, bail};
 
-type Result<T, E = anyhow::Error> = std::result::Result<T, E>;
-use serde::Deserialize;
-
-/// Metadata as written by the user, before validation. Keys use pandoc's names.
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub struct RawMetadata {
-    pub title: Option<String>,
-    pub subtitle: Option<String>,
-    #[serde(alias = "creator")]
-    pub author: Option<OneOrMany>,
-    #[serde(alias = "language")]
-    pub lang: Option<String>,
-    pub date: Option<String>,
-    pub identifier: Option<String>,
-    pub publisher: Option<String>,
-    pub rights: Option<String>,
-    pub description: Option<String>,
-    pub subject: Option<OneOrMany>,
-    pub image_credit: Option<String>,
-    pub image_credit_label: Option<String>,
-    /// Keys we do not know, kept only to warn about them.
-    #[serde(flatten)]
-    pub unknown: BTreeMap<String, serde::de::IgnoredAny>,
-}
-
-/// A string or a list of strings (`author: A` and `author: [A, B]` both work).
-#[derive(Debug, Clone)]
-pub enum OneOrMany {
-    One(String),
-    Many(Vec<String>),
-}
-
-impl<'de> Deserialize<'de> for OneOrMany {
-    // A visitor rather than `#[serde(untagged)]`: untagged enums lose the YAML location of
-    // errors and fail on sequences once buffered through `flatten`.
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = OneOrMany;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a string or a list of strings")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<OneOrMany, E> {
-                Ok(OneOrMany::One(v.to_string()))
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<OneOrMany, A::Error> {
-                let mut all = Vec::new();
-                while let Some(s) = seq.next_element::<String>()? {
-                    all.push(s);
-                }
-                Ok(OneOrMany::Many(all))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-impl OneOrMany {
-    pub fn into_vec(self) -> Vec<String> {
-        match self {
-            OneOrMany::One(s) => vec![s],
-            OneOrMany::Many(v) => v,
-        }
-    }
-}
-
-impl RawMetadata {
-    /// Fields set in `other` win.
-    pub fn merge(&mut self, other: RawMetadata) {
-        macro_rules! take {
-            ($($f:ident),*) => { $( if other.$f.is_some() { self.$f = other.$f; } )* };
-        }
-        take!(
-            title,
-            subtitle,
-            author,
-            lang,
-            date,
-            identifier,
-            publisher,
-            rights,
-            description,
-            subject,
-            image_credit,
-            image_credit_label
-        );
-        self.unknown.extend(other.unknown);
-    }
-
-    /// Applies one `KEY=VALUE` from the command line.
-    pub fn set(&mut self, key: &str, value: &str) -> Result<()> {
-        let v = Some(value.to_string());
-        match key {
-            "title" => self.title = v,
-            "subtitle" => self.subtitle = v,
-            "author" | "creator" => self.author = Some(OneOrMany::One(value.to_string())),
-            "lang" | "language" => self.lang = v,
-            "date" => self.date = v,
-            "identifier" => self.identifier = v,
-            "publisher" => self.publisher = v,
-            "rights" => self.rights = v,
-            "description" => self.description = v,
-            "subject" => self.subject = Some(OneOrMany::One(value.to_string())),
-            "image-credit" => self.image_credit = v,
-            "image-credit-label" => self.image_credit_label = v,
-            _ => bail!(
-                "unknown metadata key `{key}` (known: title, subtitle, author, lang, date, \
-                 identifier, publisher, rights, description, subject, image-credit, \
-                 image-credit-label)"
-            ),
-        }
-        Ok(())
-    }
-}
+use super::tree::{self, Node};
 
 /// A file split into its front matter and its Markdown body.
 pub struct Split<'a> {
-    pub metadata: Option<RawMetadata>,
+    /// The parsed front matter and the number of lines before it in the file.
+    pub metadata: Option<(Node, usize)>,
     pub body: &'a str,
     /// 1-based line where `body` starts.
     pub body_line: usize,
 }
 
 /// Splits and parses the front matter of `text` (already LF-normalised, BOM removed).
-pub fn split(text: &str) -> Result<Split<'_>> {
+/// Errors name `file:LINE:COL` in the Markdown file.
+pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>> {
     let (fence, toml) = if text.starts_with("---\n") {
         ("---", false)
     } else if text.starts_with("+++\n") {
@@ -152,56 +38,87 @@ pub fn split(text: &str) -> Result<Split<'_>> {
         if bare == fence || (!toml && bare == "...") {
             let raw = &after_open[..offset];
             let body = &after_open[offset + line.len()..];
-            let metadata = if toml {
-                toml::from_str(raw).context("front matter is not valid TOML")?
-            } else if raw.trim().is_empty() {
-                RawMetadata::default()
+            let parsed = if toml {
+                tree::parse_toml(raw)
+                    .map_err(|e| tree::located(e, file, 1, "front matter is not valid TOML"))?
             } else {
-                serde_saphyr::from_str(raw).context("front matter is not valid YAML")?
+                tree::parse_yaml(raw)
+                    .map_err(|e| tree::located(e, file, 1, "front matter is not valid YAML"))?
             };
             return Ok(Split {
-                metadata: Some(metadata),
+                metadata: Some((parsed, 1)),
                 body,
                 body_line: i + 3,
             });
         }
         offset += line.len();
+        if offset > tree::MAX_SOURCE_BYTES {
+            bail!(
+                "{}:1: front matter opened with `{fence}` runs past {} bytes without closing",
+                file.display(),
+                tree::MAX_SOURCE_BYTES
+            );
+        }
     }
-    bail!("front matter opened with `{fence}` on line 1 is never closed")
+    bail!(
+        "{}:1: front matter opened with `{fence}` is never closed (add a `{fence}` line after it)",
+        file.display()
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::book::tree::Value;
+
+    fn path() -> &'static Path {
+        Path::new("m.md")
+    }
 
     #[test]
     fn yaml_front_matter_is_split_and_parsed() {
-        let s = split("---\ntitle: \"A\"\nauthor: [X, Y]\nfoo: 1\n---\nBody\n").unwrap();
-        let m = s.metadata.unwrap();
-        assert_eq!(m.title.as_deref(), Some("A"));
-        assert_eq!(m.author.unwrap().into_vec(), vec!["X", "Y"]);
-        assert!(m.unknown.contains_key("foo"));
+        let s = split("---\ntitle: \"A\"\nauthor: [X, Y]\n---\nBody\n", path()).unwrap();
+        let (node, offset) = s.metadata.unwrap();
+        assert_eq!(offset, 1);
+        let Value::Map(m) = node.value else { panic!() };
+        assert_eq!(m[1].key, "author");
         assert_eq!(s.body, "Body\n");
-        assert_eq!(s.body_line, 6);
+        assert_eq!(s.body_line, 5);
     }
 
     #[test]
     fn toml_front_matter_is_split_and_parsed() {
-        let s = split("+++\ntitle = \"T\"\ndate = \"2024-01-24\"\n+++\n\nText").unwrap();
-        let m = s.metadata.unwrap();
-        assert_eq!(m.date.as_deref(), Some("2024-01-24"));
+        let s = split("+++\ntitle = \"T\"\ndate = 2024-01-24\n+++\n\nText", path()).unwrap();
+        let (node, _) = s.metadata.unwrap();
+        let Value::Map(m) = node.value else { panic!() };
+        assert_eq!(m[1].value.value, Value::Str("2024-01-24".into()));
         assert_eq!(s.body, "\nText");
     }
 
     #[test]
     fn no_front_matter_leaves_text_alone() {
-        let s = split("# Hi\n---\n").unwrap();
+        let s = split("# Hi\n---\n", path()).unwrap();
         assert!(s.metadata.is_none());
         assert_eq!(s.body_line, 1);
     }
 
     #[test]
-    fn unclosed_front_matter_is_an_error() {
-        assert!(split("---\ntitle: x\n").is_err());
+    fn errors_point_at_the_markdown_line() {
+        assert!(split("---\ntitle: x\n", path()).is_err());
+        let err = split("---\ntitle: a\nauthor: [x\n---\n", path())
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.starts_with("m.md:"), "{err}");
+        let err = split("---\ntitle: a\ntitle: b\n---\n", path())
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.starts_with("m.md:3:"), "{err}");
+        let err = split("+++\ntitle = \"a\"\ntitle = \"b\"\n+++\n", path())
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.starts_with("m.md:3:"), "{err}");
     }
 }

@@ -1,16 +1,15 @@
-//! Loading a manuscript: find its Markdown files in order, read them strictly, merge front
-//! matter with command-line metadata into a validated [`Metadata`], and find the cover.
+//! Loading a manuscript: find its Markdown files in order, read them strictly, merge
+//! `book.toml` < front matter < `--metadata` flags into one validated
+//! [`Metadata`](super::Metadata), mark front and back matter, and find the cover.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, anyhow, bail};
-use chrono::{DateTime, NaiveDate, Utc};
-use uuid::Uuid;
+use anyhow::{Context, Result, bail};
 
-use super::frontmatter::{self, RawMetadata};
-use super::metadata::{Creator, Lang, Metadata};
-use super::{Book, Chapter, Layout};
+use super::keys::{self, Source};
+use super::role::{self, ChapterRole, Division};
+use super::{Book, Chapter, Layout, config, flags, frontmatter, order, resolve, tree};
 use crate::diag::{Diagnostics, Location};
 
 /// What the caller tells the loader.
@@ -28,28 +27,37 @@ pub struct LoadOptions {
     /// Layout flags from the command line; `None` leaves the default.
     pub split_level: Option<u8>,
     pub toc_depth: Option<u8>,
+    /// `--toc-page` / `--colophon`; `None` leaves it to the metadata.
+    pub toc_page: Option<bool>,
+    pub colophon: Option<bool>,
 }
 
 const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd"];
 const COVER_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "gif", "webp"];
 
 pub fn load(opts: &LoadOptions, diags: &Diagnostics) -> Result<Book> {
-    let files = manuscript_files(&opts.path)?;
+    let mut layer = config::read(&opts.root, diags)?.unwrap_or_default();
+    let flags = keys::read_layer(
+        &flags::flags_tree(&opts.metadata)?,
+        &Source::Flags(&opts.metadata),
+        diags,
+    )?;
+    let single_file = opts.path.is_file();
+    let mut files = manuscript_files(&opts.path)?;
+    if let Some(order) = layer.chapters.as_ref().filter(|_| !single_file) {
+        files = order::listed(&opts.path, &opts.root, order, &files, diags)?;
+    }
     let mut chapters = Vec::with_capacity(files.len());
-    let mut raw = RawMetadata::default();
+    let mut front_matter = None;
     for (index, file) in files.iter().enumerate() {
-        let text = read_markdown(file)?;
-        let split = frontmatter::split(&text)
-            .with_context(|| format!("{}:1: reading the front matter", file.display()))?;
-        if let Some(meta) = split.metadata {
+        let (chapter, meta) = read_chapter(file)?;
+        if let Some((node, line_offset)) = meta {
             if index == 0 {
-                for key in meta.unknown.keys() {
-                    diags.warn(
-                        Some(Location::new(file, Some(1))),
-                        format!("unknown front matter key `{key}` is ignored"),
-                    );
-                }
-                raw.merge(meta);
+                let source = Source::File {
+                    path: file,
+                    line_offset,
+                };
+                front_matter = Some(keys::read_layer(&node, &source, diags)?);
             } else {
                 diags.warn(
                     Some(Location::new(file, Some(1))),
@@ -57,25 +65,61 @@ pub fn load(opts: &LoadOptions, diags: &Diagnostics) -> Result<Book> {
                 );
             }
         }
-        chapters.push(Chapter {
-            source: file.clone(),
-            markdown: split.body.to_string(),
-            first_line: split.body_line,
-        });
+        chapters.push(chapter);
     }
-    for pair in &opts.metadata {
-        let (key, value) = pair
-            .split_once('=')
-            .ok_or_else(|| anyhow!("--metadata `{pair}` is not KEY=VALUE"))?;
-        raw.set(key.trim(), value)
-            .with_context(|| format!("--metadata `{pair}`"))?;
+    let first_file = files[0].clone();
+    let config_order = layer.chapters.clone();
+    if let Some(fm) = front_matter {
+        layer.merge(fm);
     }
-    let metadata = validate(raw, &files[0], opts.source_date_epoch, diags)?;
-    let cover = find_cover(opts)?;
+    layer.merge(flags);
+    if let Some(order) = layer
+        .chapters
+        .as_ref()
+        .filter(|o| Some(*o) != config_order.as_ref())
+    {
+        if single_file {
+            diags.warn(
+                order.origin.location(),
+                "`chapters` is ignored: the manuscript is a single file",
+            );
+        } else {
+            let listed = order::listed(&opts.path, &opts.root, order, &files, diags)?;
+            if listed != files {
+                chapters = reorder(chapters, &files, &listed)?;
+            }
+        }
+    }
+    assign_roles(&mut chapters);
     let defaults = Layout::default();
     let layout = Layout {
-        split_level: opts.split_level.unwrap_or(defaults.split_level),
-        toc_depth: opts.toc_depth.unwrap_or(defaults.toc_depth),
+        split_level: opts
+            .split_level
+            .or(layer.split_level.as_ref().map(|l| l.value))
+            .unwrap_or(defaults.split_level),
+        toc_depth: opts
+            .toc_depth
+            .or(layer.toc_depth.as_ref().map(|l| l.value))
+            .unwrap_or(defaults.toc_depth),
+        toc_page: opts
+            .toc_page
+            .or(layer.toc_page.as_ref().map(|l| l.value))
+            .unwrap_or(defaults.toc_page),
+        colophon: opts
+            .colophon
+            .or(layer.colophon.as_ref().map(|l| l.value))
+            .unwrap_or(defaults.colophon),
+    };
+    let metadata = resolve::metadata(
+        layer,
+        &opts.root,
+        &first_file,
+        opts.source_date_epoch,
+        diags,
+    )?;
+    let cover = match (&opts.cover, &metadata.cover_image) {
+        (None, Some(image)) => Some(image.clone()),
+        _ => find_cover(opts)?,
     };
     Ok(Book {
         root: opts.root.clone(),
@@ -84,6 +128,45 @@ pub fn load(opts: &LoadOptions, diags: &Diagnostics) -> Result<Book> {
         cover,
         layout,
     })
+}
+
+/// Reads one Markdown file into a chapter and its (parsed) front matter.
+fn read_chapter(file: &Path) -> Result<(Chapter, Option<(tree::Node, usize)>)> {
+    let text = read_markdown(file)?;
+    let split = frontmatter::split(&text, file)?;
+    Ok((
+        Chapter {
+            source: file.to_path_buf(),
+            markdown: split.body.to_string(),
+            first_line: split.body_line,
+            role: ChapterRole::default(),
+        },
+        split.metadata,
+    ))
+}
+
+/// Puts already-read chapters (read in `read` order) into `listed` order, reading any file
+/// that was not read yet.
+fn reorder(chapters: Vec<Chapter>, read: &[PathBuf], listed: &[PathBuf]) -> Result<Vec<Chapter>> {
+    let mut by_path: Vec<(PathBuf, Chapter)> = read.iter().cloned().zip(chapters).collect();
+    let mut out = Vec::with_capacity(listed.len());
+    for path in listed {
+        match by_path.iter().position(|(p, _)| p == path) {
+            Some(i) => out.push(by_path.swap_remove(i).1),
+            None => out.push(read_chapter(path)?.0),
+        }
+    }
+    Ok(out)
+}
+
+/// Front and back matter from the `epub:type` on each chapter's first heading.
+fn assign_roles(chapters: &mut [Chapter]) {
+    let mut body_seen = false;
+    for chapter in chapters {
+        let epub_type = role::first_heading_type(&chapter.markdown);
+        chapter.role = role::role(epub_type.as_deref(), body_seen);
+        body_seen |= chapter.role.division == Division::Body;
+    }
 }
 
 fn manuscript_files(path: &Path) -> Result<Vec<PathBuf>> {
@@ -140,101 +223,6 @@ fn read_markdown(path: &Path) -> Result<String> {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text.to_string()
-    })
-}
-
-fn validate(
-    raw: RawMetadata,
-    first_file: &Path,
-    source_date_epoch: Option<i64>,
-    diags: &Diagnostics,
-) -> Result<Metadata> {
-    let at = |what: &str| format!("{}: front matter `{what}`", first_file.display());
-    let title = match raw
-        .title
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty())
-    {
-        Some(t) => t,
-        None => {
-            let stem = first_file
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "Untitled".into());
-            diags.warn(
-                Some(Location::new(first_file, Some(1))),
-                format!("no `title` in the front matter; using `{stem}`"),
-            );
-            stem
-        }
-    };
-    let lang = match raw.lang {
-        Some(l) => Lang::parse(&l).with_context(|| at("lang"))?,
-        None => {
-            diags.warn(
-                Some(Location::new(first_file, Some(1))),
-                "no `lang` in the front matter; assuming `en`",
-            );
-            Lang::parse("en")?
-        }
-    };
-    let date = raw
-        .date
-        .map(|d| {
-            NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
-                .map_err(|_| anyhow!("`{d}` is not a date in the form YYYY-MM-DD"))
-        })
-        .transpose()
-        .with_context(|| at("date"))?;
-    let identifier = match raw.identifier.filter(|i| !i.trim().is_empty()) {
-        Some(i) => i.trim().to_string(),
-        None => {
-            let seed = format!(
-                "inkbind\n{title}\n{}",
-                date.map(|d| d.to_string()).unwrap_or_default()
-            );
-            format!(
-                "urn:uuid:{}",
-                Uuid::new_v5(&Uuid::NAMESPACE_URL, seed.as_bytes())
-            )
-        }
-    };
-    let modified = match source_date_epoch {
-        Some(secs) => DateTime::<Utc>::from_timestamp(secs, 0)
-            .ok_or_else(|| anyhow!("SOURCE_DATE_EPOCH `{secs}` is out of range"))?,
-        // Derived from the inputs, never from the clock, so that rebuilding gives the same bytes.
-        None => date
-            .unwrap_or_else(|| NaiveDate::from_ymd_opt(1980, 1, 1).unwrap_or_default())
-            .and_hms_opt(0, 0, 0)
-            .unwrap_or_default()
-            .and_utc(),
-    };
-    let creators = raw
-        .author
-        .map(|a| a.into_vec())
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|n| !n.trim().is_empty())
-        .map(|name| Creator {
-            name: name.trim().to_string(),
-            role: "aut".into(),
-            file_as: None,
-        })
-        .collect();
-    Ok(Metadata {
-        title,
-        subtitle: raw.subtitle.filter(|s| !s.trim().is_empty()),
-        creators,
-        lang,
-        date,
-        identifier,
-        publisher: raw.publisher,
-        rights: raw.rights,
-        description: raw.description,
-        subjects: raw.subject.map(|s| s.into_vec()).unwrap_or_default(),
-        image_credit: raw.image_credit,
-        image_credit_label: raw.image_credit_label,
-        modified,
     })
 }
 

@@ -1,14 +1,27 @@
 //! The model of a book: its metadata, its chapters in reading order and its cover, loaded
 //! from the manuscript. Nothing here knows about XHTML or EPUB.
 
+mod config;
+mod flags;
 mod frontmatter;
+pub mod identifier;
+mod keys;
+pub mod lang;
+mod layer;
 mod load;
 pub mod metadata;
+mod order;
+mod people;
+mod resolve;
+pub mod role;
+mod tree;
 
 use std::path::PathBuf;
 
+pub use config::CONFIG_FILE;
 pub use load::{LoadOptions, load};
 pub use metadata::Metadata;
+pub use role::{ChapterRole, Division};
 
 /// A manuscript ready to render.
 #[derive(Debug)]
@@ -28,6 +41,10 @@ pub struct Layout {
     pub split_level: u8,
     /// Headings deeper than this stay out of the table of contents.
     pub toc_depth: u8,
+    /// Show the table of contents as a page in the reading order (after the title page).
+    pub toc_page: bool,
+    /// Add a colophon page (rights, credits, identifier) at the end.
+    pub colophon: bool,
 }
 
 impl Default for Layout {
@@ -35,6 +52,8 @@ impl Default for Layout {
         Self {
             split_level: 1,
             toc_depth: 2,
+            toc_page: false,
+            colophon: false,
         }
     }
 }
@@ -48,4 +67,7 @@ pub struct Chapter {
     pub markdown: String,
     /// 1-based line in `source` where `markdown` starts, so messages can point at the file.
     pub first_line: usize,
+    /// Front matter, body or back matter, from `epub:type` on the first heading. The
+    /// renderer writes it as the section's `epub:type`; the landmarks use it.
+    pub role: ChapterRole,
 }

@@ -2,8 +2,10 @@
 //! NCX and zip; we then replace the documents it cannot get right (see `opf` and `nav`)
 //! in a final pass that keeps the output deterministic.
 
+mod a11y;
 mod finalize;
 mod nav;
+mod ncx;
 mod opf;
 mod pages;
 pub mod toc;
@@ -11,16 +13,16 @@ pub mod toc;
 use std::collections::BTreeMap;
 
 use anyhow::{Context, Result, anyhow};
-use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
+use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, ZipLibrary};
 
-use crate::book::{Book, Metadata};
+use crate::book::{Book, Division};
 use crate::cover::CoverImage;
 use crate::render::RenderedBook;
 use crate::theme::Style;
 use crate::xml;
 
 pub use nav::NAV_FILE;
-pub use pages::{COVER_PAGE, TITLE_PAGE};
+pub use pages::{COLOPHON_PAGE, COVER_PAGE, TITLE_PAGE};
 
 const OPF_PATH: &str = "OEBPS/content.opf";
 const NAV_PATH: &str = "OEBPS/nav.xhtml";
@@ -49,7 +51,7 @@ pub fn package(
     let meta = &source.metadata;
     let generator = format!("inkbind {}", env!("CARGO_PKG_VERSION"));
     let toc = toc::build(&book.chapters, source.layout.toc_depth);
-    let raw = assemble(meta, book, style, cover, &toc).map_err(|e| anyhow!("epub-builder: {e}"))?;
+    let raw = assemble(source, book, style, cover).map_err(|e| anyhow!("epub-builder: {e}"))?;
 
     let mut properties: BTreeMap<String, Vec<&'static str>> = BTreeMap::new();
     if cover.is_some() {
@@ -64,16 +66,21 @@ pub fn package(
             metadata: meta,
             cover_id: cover.map(|_| COVER_ID),
             properties: &properties,
-            has_images: book.facts.images > 0,
+            a11y: &a11y::derive(
+                source,
+                &book.facts,
+                &a11y::Shape {
+                    has_cover: cover.is_some(),
+                    has_headings: book.chapters.iter().any(|c| !c.headings.is_empty()),
+                },
+            ),
             generator: &generator,
+            toc_page_after: source.layout.toc_page.then_some(TITLE_PAGE),
+            nav_href: NAV_FILE,
         },
     )?;
 
-    let first_chapter = book
-        .chapters
-        .first()
-        .map(|c| c.file_name.as_str())
-        .context("the book has no chapters")?;
+    let first_chapter = first_body_file(source, book).context("the book has no chapters")?;
     let toc_href = format!("{NAV_FILE}#toc");
     let mut landmarks = Vec::new();
     if cover.is_some() {
@@ -90,7 +97,7 @@ pub fn package(
     });
     landmarks.push(nav::Landmark {
         kind: "toc",
-        label: "Table of Contents",
+        label: meta.toc_title(),
         href: &toc_href,
     });
     landmarks.push(nav::Landmark {
@@ -98,13 +105,16 @@ pub fn package(
         label: "Start of Content",
         href: first_chapter,
     });
+    if source.layout.colophon {
+        landmarks.push(nav::Landmark {
+            kind: "colophon",
+            label: "Colophon",
+            href: COLOPHON_PAGE,
+        });
+    }
     let nav_toc = with_title_page(&toc);
-    let nav = nav::nav_document(meta.lang.as_str(), &nav_toc, &landmarks);
-    let ncx = patch_ncx(
-        &finalize::read_entry(&raw, NCX_PATH)?,
-        meta,
-        toc::depth(&nav_toc),
-    )?;
+    let nav = nav::nav_document(meta.lang.as_str(), meta.toc_title(), &nav_toc, &landmarks);
+    let ncx = ncx::ncx_document(meta, &nav_toc);
 
     fn text(bytes: &[u8]) -> finalize::Entry<'_> {
         finalize::Entry {
@@ -151,16 +161,33 @@ fn with_title_page(toc: &[toc::TocEntry]) -> Vec<toc::TocEntry> {
     all
 }
 
+/// The first file of the first body chapter (front matter comes before it), for the
+/// `bodymatter` landmark and the guide's `text` reference. Rendered files map one-to-one to
+/// chapters unless the renderer split them; then the first file is used.
+fn first_body_file<'a>(source: &Book, book: &'a RenderedBook) -> Option<&'a str> {
+    let index = if source.chapters.len() == book.chapters.len() {
+        source
+            .chapters
+            .iter()
+            .position(|c| c.role.division == Division::Body)
+            .unwrap_or(0)
+    } else {
+        0
+    };
+    book.chapters.get(index).map(|c| c.file_name.as_str())
+}
+
 fn assemble(
-    meta: &Metadata,
+    source: &Book,
     book: &RenderedBook,
     style: &Style,
     cover: Option<&CoverImage>,
-    toc: &[toc::TocEntry],
 ) -> epub_builder::Result<Vec<u8>> {
+    let meta = &source.metadata;
     let mut b = EpubBuilder::new(ZipLibrary::new()?)?;
     b.epub_version(EpubVersion::V30);
-    // Only what epub-builder needs to produce stable bytes; the real metadata is ours.
+    // Only what epub-builder needs to produce stable bytes; the real metadata, nav and NCX
+    // are ours.
     b.set_title(xml::text(&meta.title));
     b.add_language(meta.lang.as_str());
     b.set_modified_date(meta.modified);
@@ -168,7 +195,7 @@ fn assemble(
         &uuid::Uuid::NAMESPACE_URL,
         meta.identifier.as_bytes(),
     ));
-    b.set_toc_name("Contents");
+    b.set_toc_name(xml::text(meta.toc_title()));
     b.stylesheet(style.css.as_bytes())?;
     for font in &style.fonts {
         b.add_resource(font.href.as_str(), PLACEHOLDER, font.media_type)?;
@@ -177,73 +204,30 @@ fn assemble(
         let href = cover_href(cover);
         b.add_cover_image(&href, PLACEHOLDER, cover.media_type)?;
         let page = pages::cover_page(meta, cover, &href);
-        // No title: the cover stays out of the TOC but still gets its guide entry.
         b.add_content(EpubContent::new(COVER_PAGE, page.as_bytes()).reftype(ReferenceType::Cover))?;
     }
     for resource in &book.resources {
-        b.add_resource(
-            resource.href.as_str(),
-            resource.bytes.as_slice(),
-            resource.media_type,
-        )?;
-    }
-    for resource in &book.resources {
-        b.add_resource(
-            resource.href.as_str(),
-            resource.bytes.as_slice(),
-            resource.media_type,
-        )?;
+        b.add_resource(resource.href.as_str(), PLACEHOLDER, resource.media_type)?;
     }
     let title_page = pages::title_page(meta);
     b.add_content(
-        EpubContent::new(TITLE_PAGE, title_page.as_bytes())
-            .title("Title Page")
-            .reftype(ReferenceType::TitlePage),
+        EpubContent::new(TITLE_PAGE, title_page.as_bytes()).reftype(ReferenceType::TitlePage),
     )?;
-    for (i, (chapter, entry)) in book.chapters.iter().zip(toc).enumerate() {
-        let mut content = EpubContent::new(chapter.file_name.as_str(), PLACEHOLDER)
-            .title(xml::clean(&entry.label))
-            .raw_title(xml::text(&entry.label));
-        for child in &entry.children {
-            content = content.child(toc_element(child, 2));
-        }
-        if i == 0 {
+    let first_body = first_body_file(source, book);
+    for chapter in &book.chapters {
+        let mut content = EpubContent::new(chapter.file_name.as_str(), PLACEHOLDER);
+        if Some(chapter.file_name.as_str()) == first_body {
             content = content.reftype(ReferenceType::Text);
         }
         b.add_content(content)?;
     }
+    if source.layout.colophon {
+        let page = pages::colophon_page(meta);
+        b.add_content(
+            EpubContent::new(COLOPHON_PAGE, page.as_bytes()).reftype(ReferenceType::Colophon),
+        )?;
+    }
     let mut out = Vec::new();
     b.generate(&mut out)?;
     Ok(out)
-}
-
-/// NCX entries get pre-escaped titles: epub-builder does not filter characters XML forbids.
-fn toc_element(entry: &toc::TocEntry, level: i32) -> TocElement {
-    let mut el = TocElement::new(entry.href.as_str(), entry.label.as_str())
-        .raw_title(xml::text(&entry.label))
-        .level(level);
-    for child in &entry.children {
-        el = el.child(toc_element(child, level + 1));
-    }
-    el
-}
-
-/// epub-builder's NCX always claims depth 1 and omits `dtb:uid`, which older readers use
-/// to tie the NCX to the package.
-fn patch_ncx(ncx: &str, meta: &Metadata, depth: usize) -> Result<String> {
-    const DEPTH: &str = "<meta name=\"dtb:depth\" content=\"1\" />";
-    if !ncx.contains(DEPTH) {
-        anyhow::bail!("epub-builder's toc.ncx changed shape: the package pass needs updating");
-    }
-    let head = format!(
-        "<meta name=\"dtb:uid\" content=\"{}\" />\n    <meta name=\"dtb:depth\" content=\"{}\" />",
-        xml::attr(&meta.identifier),
-        depth.max(1)
-    );
-    let lang = xml::attr(meta.lang.as_str());
-    Ok(ncx.replacen(DEPTH, &head, 1).replacen(
-        "<ncx version=\"2005-1\"",
-        &format!("<ncx version=\"2005-1\" xml:lang=\"{lang}\""),
-        1,
-    ))
 }

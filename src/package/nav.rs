@@ -14,17 +14,25 @@ pub struct Landmark<'a> {
     pub href: &'a str,
 }
 
-pub fn nav_document(lang: &str, toc: &[TocEntry], landmarks: &[Landmark<'_>]) -> String {
+pub fn nav_document(
+    lang: &str,
+    title: &str,
+    toc: &[TocEntry],
+    landmarks: &[Landmark<'_>],
+) -> String {
     let lang = xml::attr(lang);
+    let title = xml::text(title);
     let mut out = String::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!DOCTYPE html>\n");
     out.push_str(&format!(
         "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" \
          lang=\"{lang}\" xml:lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\"/>\n\
-         <title>Contents</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"{STYLESHEET_HREF}\"/>\n\
+         <title>{title}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"{STYLESHEET_HREF}\"/>\n\
          </head>\n<body class=\"nav\">\n"
     ));
-    out.push_str("<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\">\n<h1>Contents</h1>\n");
+    out.push_str(&format!(
+        "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\">\n<h1>{title}</h1>\n"
+    ));
     push_list(&mut out, toc);
     out.push_str("</nav>\n");
     if !landmarks.is_empty() {

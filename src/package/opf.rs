@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 
 use anyhow::{Context, Result, bail};
 
+use super::a11y::A11y;
 use crate::book::Metadata;
+use crate::book::metadata::Creator;
 use crate::xml;
 
 /// What the metadata section says about the content, beyond the book's own fields.
@@ -17,9 +19,13 @@ pub struct PackageFacts<'a> {
     pub cover_id: Option<&'a str>,
     /// Extra manifest `properties` by href (e.g. `svg` for the cover page).
     pub properties: &'a BTreeMap<String, Vec<&'static str>>,
-    /// True when the book holds images other than the cover.
-    pub has_images: bool,
+    /// Accessibility metadata derived from the content.
+    pub a11y: &'a A11y,
     pub generator: &'a str,
+    /// Put the contents page (nav) in the reading order, after `after` (the title page).
+    pub toc_page_after: Option<&'a str>,
+    /// The nav document, for the guide's `toc` reference.
+    pub nav_href: &'a str,
 }
 
 struct Item {
@@ -104,22 +110,39 @@ pub fn rewrite(original: &str, facts: &PackageFacts<'_>) -> Result<String> {
         out.push_str("/>\n");
     }
     out.push_str("</manifest>\n<spine toc=\"ncx\">\n");
+    let nav_id = items
+        .iter()
+        .find(|i| i.properties.iter().any(|p| p == "nav"))
+        .map(|i| i.id.clone())
+        .filter(|id| !spine.contains(id));
+    let toc_after = facts
+        .toc_page_after
+        .and_then(|href| items.iter().find(|i| i.href == href))
+        .map(|i| i.id.clone());
+    let mut nav_placed = false;
     for idref in &spine {
         out.push_str(&format!("<itemref idref=\"{}\"/>\n", xml::attr(idref)));
+        if let Some(nav) = &nav_id
+            && toc_after.as_ref() == Some(idref)
+        {
+            out.push_str(&format!("<itemref idref=\"{}\"/>\n", xml::attr(nav)));
+            nav_placed = true;
+        }
     }
     // The `toc` landmark must point at a spine item; non-linear keeps the contents page out
     // of the reading order while readers can still jump to it.
-    if let Some(nav) = items
-        .iter()
-        .find(|i| i.properties.iter().any(|p| p == "nav"))
-        && !spine.contains(&nav.id)
-    {
+    if let Some(nav) = nav_id.filter(|_| !nav_placed) {
         out.push_str(&format!(
             "<itemref idref=\"{}\" linear=\"no\"/>\n",
-            xml::attr(&nav.id)
+            xml::attr(&nav)
         ));
     }
     out.push_str("</spine>\n");
+    let mut guide = guide;
+    if !guide.iter().any(|(kind, _, _)| kind == "toc") {
+        let title = facts.metadata.toc_title().to_string();
+        guide.push(("toc".into(), title, facts.nav_href.to_string()));
+    }
     if !guide.is_empty() {
         out.push_str("<guide>\n");
         for (kind, title, href) in &guide {
@@ -142,6 +165,26 @@ fn metadata(out: &mut String, facts: &PackageFacts<'_>) {
         out.push_str(&format!("<{tag}{attrs}>{}</{tag}>\n", xml::text(value)));
     };
     el("dc:identifier", " id=\"pub-id\"", &m.identifier);
+    if let Some(code) = m.identifier_scheme.onix_code() {
+        el(
+            "meta",
+            " refines=\"#pub-id\" property=\"identifier-type\" scheme=\"onix:codelist5\"",
+            code,
+        );
+    }
+    for (i, other) in m.other_identifiers.iter().enumerate() {
+        let id = format!("id-{}", i + 2);
+        el("dc:identifier", &format!(" id=\"{id}\""), &other.value);
+        if let Some(code) = other.scheme.onix_code() {
+            el(
+                "meta",
+                &format!(
+                    " refines=\"#{id}\" property=\"identifier-type\" scheme=\"onix:codelist5\""
+                ),
+                code,
+            );
+        }
+    }
     el("dc:title", " id=\"title\"", &m.title);
     el(
         "meta",
@@ -156,22 +199,8 @@ fn metadata(out: &mut String, facts: &PackageFacts<'_>) {
             "subtitle",
         );
     }
-    for (i, c) in m.creators.iter().enumerate() {
-        let id = format!("creator-{}", i + 1);
-        el("dc:creator", &format!(" id=\"{id}\""), &c.name);
-        el(
-            "meta",
-            &format!(" refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\""),
-            &c.role,
-        );
-        if let Some(file_as) = &c.file_as {
-            el(
-                "meta",
-                &format!(" refines=\"#{id}\" property=\"file-as\""),
-                file_as,
-            );
-        }
-    }
+    people(&mut el, "dc:creator", "creator", &m.creators);
+    people(&mut el, "dc:contributor", "contributor", &m.contributors);
     el("dc:language", "", m.lang.as_str());
     if let Some(date) = m.date {
         el("dc:date", "", &date.format("%Y-%m-%d").to_string());
@@ -188,36 +217,81 @@ fn metadata(out: &mut String, facts: &PackageFacts<'_>) {
     for s in &m.subjects {
         el("dc:subject", "", s);
     }
+    if let Some(c) = &m.collection {
+        el(
+            "meta",
+            " property=\"belongs-to-collection\" id=\"collection\"",
+            &c.name,
+        );
+        el(
+            "meta",
+            " refines=\"#collection\" property=\"collection-type\"",
+            &c.kind,
+        );
+        if let Some(p) = &c.position {
+            el(
+                "meta",
+                " refines=\"#collection\" property=\"group-position\"",
+                p,
+            );
+        }
+    }
     el(
         "meta",
         " property=\"dcterms:modified\"",
         &m.modified.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
     );
-    // Accessibility metadata (EPUB Accessibility 1.1), claiming only what the content has.
-    el("meta", " property=\"schema:accessMode\"", "textual");
-    if facts.has_images {
-        el("meta", " property=\"schema:accessMode\"", "visual");
+    let a = facts.a11y;
+    for mode in &a.access_modes {
+        el("meta", " property=\"schema:accessMode\"", mode);
     }
-    el(
-        "meta",
-        " property=\"schema:accessModeSufficient\"",
-        "textual",
-    );
-    for feature in [
-        "structuralNavigation",
-        "tableOfContents",
-        "readingOrder",
-        "displayTransformability",
-    ] {
+    for set in &a.access_mode_sufficient {
+        el("meta", " property=\"schema:accessModeSufficient\"", set);
+    }
+    for feature in &a.features {
         el("meta", " property=\"schema:accessibilityFeature\"", feature);
     }
-    el("meta", " property=\"schema:accessibilityHazard\"", "none");
+    for hazard in &a.hazards {
+        el("meta", " property=\"schema:accessibilityHazard\"", hazard);
+    }
+    // A generated summary is English; say so when the book is not.
+    let summary_lang = if a.generated_summary && !m.lang.is_english() {
+        " xml:lang=\"en\""
+    } else {
+        ""
+    };
     el(
         "meta",
-        " property=\"schema:accessibilitySummary\"",
-        "This publication is text with a navigable table of contents, headings and a logical \
-         reading order. Text can be resized and restyled by the reader. No hazards.",
+        &format!(" property=\"schema:accessibilitySummary\"{summary_lang}"),
+        &a.summary,
     );
+    let declared = &m.accessibility;
+    for claim in &declared.conforms_to {
+        el("meta", " property=\"dcterms:conformsTo\"", claim);
+    }
+    if let Some(by) = &declared.certified_by {
+        el(
+            "meta",
+            " property=\"a11y:certifiedBy\" id=\"certifier\"",
+            by,
+        );
+        if let Some(credential) = &declared.certifier_credential {
+            el(
+                "meta",
+                " refines=\"#certifier\" property=\"a11y:certifierCredential\"",
+                credential,
+            );
+        }
+    }
+    if let Some(exemption) = &declared.exemption {
+        el("meta", " property=\"a11y:exemption\"", exemption);
+    }
+    if let (Some(report), Some(_)) = (&declared.certifier_report, &declared.certified_by) {
+        out.push_str(&format!(
+            "<link rel=\"a11y:certifierReport\" refines=\"#certifier\" href=\"{}\"/>\n",
+            xml::attr(report)
+        ));
+    }
     if let Some(cover) = facts.cover_id {
         // EPUB 2 readers and file managers find the cover thumbnail only through this.
         out.push_str(&format!(
@@ -229,4 +303,24 @@ fn metadata(out: &mut String, facts: &PackageFacts<'_>) {
         "<meta name=\"generator\" content=\"{}\"/>\n",
         xml::attr(facts.generator)
     ));
+}
+
+/// `dc:creator`/`dc:contributor` elements refined with their role and sort name.
+fn people(el: &mut impl FnMut(&str, &str, &str), tag: &str, prefix: &str, people: &[Creator]) {
+    for (i, c) in people.iter().enumerate() {
+        let id = format!("{prefix}-{}", i + 1);
+        el(tag, &format!(" id=\"{id}\""), &c.name);
+        el(
+            "meta",
+            &format!(" refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\""),
+            &c.role,
+        );
+        if let Some(file_as) = &c.file_as {
+            el(
+                "meta",
+                &format!(" refines=\"#{id}\" property=\"file-as\""),
+                file_as,
+            );
+        }
+    }
 }

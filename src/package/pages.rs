@@ -1,4 +1,5 @@
-//! The pages inkbind writes itself: the cover page and the title page.
+//! The pages inkbind writes itself: the cover page, the title page and the optional
+//! colophon.
 
 use crate::book::Metadata;
 use crate::cover::CoverImage;
@@ -7,6 +8,7 @@ use crate::xml;
 
 pub const COVER_PAGE: &str = "cover.xhtml";
 pub const TITLE_PAGE: &str = "titlepage.xhtml";
+pub const COLOPHON_PAGE: &str = "colophon.xhtml";
 
 /// The cover image scaled to fit the screen with its aspect kept. An SVG wrapper does that
 /// in every reading system, CSS alone does not.
@@ -40,7 +42,7 @@ pub fn title_page(meta: &Metadata) -> String {
     ));
     if let Some(sub) = &meta.subtitle {
         body.push_str(&format!(
-            "<p class=\"subtitle\" epub:type=\"subtitle\">{}</p>\n",
+            "<p class=\"subtitle\" epub:type=\"subtitle\" role=\"doc-subtitle\">{}</p>\n",
             xml::text(sub)
         ));
     }
@@ -76,6 +78,72 @@ pub fn title_page(meta: &Metadata) -> String {
         lang: meta.lang.as_str(),
         body_class: Some("titlepage"),
         body_type: Some("titlepage"),
+        body: &body,
+    })
+}
+
+/// Who made the book and under what terms: title, people, publisher, rights, credits,
+/// identifier and the tool that bound it.
+pub fn colophon_page(meta: &Metadata) -> String {
+    let mut body = String::from(
+        "<section epub:type=\"colophon\" role=\"doc-colophon\" aria-labelledby=\"colophon-title\">\n\
+         <h1 id=\"colophon-title\">Colophon</h1>\n",
+    );
+    let mut para = |class: &str, text: &str| {
+        body.push_str(&format!("<p class=\"{class}\">{}</p>\n", xml::text(text)));
+    };
+    let title = match &meta.subtitle {
+        Some(sub) => format!("{}: {sub}", meta.title),
+        None => meta.title.clone(),
+    };
+    para("colophon-title", &title);
+    for c in meta.creators.iter().chain(&meta.contributors) {
+        para(
+            "colophon-person",
+            &format!("{} ({})", c.name, c.role_name()),
+        );
+    }
+    let published = match (&meta.publisher, meta.display_date()) {
+        (Some(p), Some(d)) => Some(format!("Published by {p}, {d}")),
+        (Some(p), None) => Some(format!("Published by {p}")),
+        (None, Some(d)) => Some(format!("Published {d}")),
+        (None, None) => None,
+    };
+    if let Some(p) = published {
+        para("colophon-publisher", &p);
+    }
+    if let Some(c) = &meta.collection {
+        let place = c
+            .position
+            .as_ref()
+            .map(|p| format!(", number {p}"))
+            .unwrap_or_default();
+        para("colophon-series", &format!("{}{place}", c.name));
+    }
+    if let Some(rights) = &meta.rights {
+        para("colophon-rights", rights);
+    }
+    if let Some(credit) = &meta.image_credit {
+        let label = meta.image_credit_label.as_deref().unwrap_or("Image");
+        para("colophon-credit", &format!("{label}: {credit}"));
+    }
+    for credit in &meta.credits {
+        para("colophon-credit", credit);
+    }
+    para("colophon-identifier", &meta.identifier);
+    para(
+        "colophon-generator",
+        &format!(
+            "Bound into EPUB with inkbind {}.",
+            env!("CARGO_PKG_VERSION")
+        ),
+    );
+    body.push_str("</section>\n");
+    xhtml_document(&Document {
+        title: "Colophon",
+        lang: meta.lang.as_str(),
+        body_class: Some("colophon"),
+        body_type: Some("backmatter"),
         body: &body,
     })
 }

@@ -9,34 +9,49 @@ pub struct TocEntry {
     pub children: Vec<TocEntry>,
 }
 
-/// One entry per chapter (pointing at the file, so no two entries share a target), with
-/// its headings below `toc_depth` nested under it by level.
+/// The headings of every file down to `toc_depth`, nested by level across files, so a
+/// book split at level 2 still nests its sections under their chapter. A file's first
+/// heading links to the file itself; a file without headings is listed under its title.
 pub fn build(chapters: &[RenderedChapter], toc_depth: u8) -> Vec<TocEntry> {
-    chapters
-        .iter()
-        .map(|ch| {
-            // The chapter's own first heading is the chapter entry itself.
-            let rest = match ch.headings.first() {
-                Some(first) if first.text == ch.title => &ch.headings[1..],
-                _ => &ch.headings[..],
+    let mut flat: Vec<(u8, TocEntry)> = Vec::new();
+    for (n, ch) in chapters.iter().enumerate() {
+        let fallback = || {
+            if ch.title.trim().is_empty() {
+                format!("Section {}", n + 1)
+            } else {
+                ch.title.clone()
+            }
+        };
+        if ch.headings.is_empty() {
+            flat.push((1, entry(fallback(), ch.file_name.clone())));
+            continue;
+        }
+        for (i, h) in ch.headings.iter().enumerate() {
+            if h.level > toc_depth {
+                continue;
+            }
+            let href = if i == 0 {
+                ch.file_name.clone()
+            } else {
+                format!("{}#{}", ch.file_name, h.id)
             };
-            let base = ch.headings.first().map_or(1, |h| h.level);
-            let mut children: Vec<(u8, TocEntry)> = Vec::new();
-            for h in rest.iter().filter(|h| h.level <= toc_depth.max(base)) {
-                let entry = TocEntry {
-                    label: h.text.clone(),
-                    href: format!("{}#{}", ch.file_name, h.id),
-                    children: Vec::new(),
-                };
-                children.push((h.level, entry));
-            }
-            TocEntry {
-                label: ch.title.clone(),
-                href: ch.file_name.clone(),
-                children: nest(children),
-            }
-        })
-        .collect()
+            let label = if h.text.trim().is_empty() {
+                fallback()
+            } else {
+                h.text.trim().to_string()
+            };
+            flat.push((h.level, entry(label, href)));
+        }
+    }
+    nest(flat)
+}
+
+fn entry(label: String, href: String) -> TocEntry {
+    TocEntry {
+        label,
+        href,
+        children: Vec::new(),
+    }
 }
 
 /// Turns a flat list of (level, entry) into a tree: each entry goes under the nearest
@@ -93,6 +108,29 @@ mod tests {
             xhtml: String::new(),
             properties: Vec::new(),
         }
+    }
+
+    #[test]
+    fn split_files_nest_under_their_chapter_and_headingless_files_are_listed() {
+        let toc = build(
+            &[
+                chapter("a.xhtml", &[]),
+                chapter("b.xhtml", &[(1, "One")]),
+                chapter("c.xhtml", &[(2, "Two"), (3, "Deep"), (2, "Three")]),
+                chapter("d.xhtml", &[(1, "Four")]),
+            ],
+            2,
+        );
+        let top: Vec<_> = toc
+            .iter()
+            .map(|e| (e.label.as_str(), e.href.as_str()))
+            .collect();
+        assert_eq!(
+            top,
+            [("T", "a.xhtml"), ("One", "b.xhtml"), ("Four", "d.xhtml")]
+        );
+        let kids: Vec<_> = toc[1].children.iter().map(|e| e.href.as_str()).collect();
+        assert_eq!(kids, ["c.xhtml", "c.xhtml#three"]);
     }
 
     #[test]

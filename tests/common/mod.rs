@@ -199,3 +199,15 @@ pub fn assert_epubcheck_clean_except(path: &Path, allowed_usages: &[&str]) {
         path.display()
     );
 }
+
+/// Parses an XML document strictly (DTDs allowed, as in XHTML); panics if it is not well-formed.
+pub fn parse_xml(text: &str) -> roxmltree::Document<'_> {
+    roxmltree::Document::parse_with_options(
+        text,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .expect("well-formed XML")
+}

@@ -1,0 +1,66 @@
+//! The reading order of a many-file manuscript given by `chapters = [...]` (in `book.toml`
+//! or front matter): every entry must exist inside the project, and files left out are
+//! reported.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, bail};
+
+use super::layer::At;
+use crate::diag::{Diagnostics, Location};
+
+/// The files `order` lists, relative to the manuscript folder `dir`. `found` are the
+/// Markdown files in `dir`; a listed file that is one of them is returned as that path.
+pub fn listed(
+    dir: &Path,
+    root: &Path,
+    order: &At<Vec<String>>,
+    found: &[PathBuf],
+    diags: &Diagnostics,
+) -> Result<Vec<PathBuf>> {
+    if order.value.is_empty() {
+        bail!(
+            "{}: `chapters` is empty; list the manuscript files in reading order",
+            order.origin
+        );
+    }
+    let root_real = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let found_real: Vec<Option<PathBuf>> = found.iter().map(|f| f.canonicalize().ok()).collect();
+    let mut out: Vec<PathBuf> = Vec::with_capacity(order.value.len());
+    let mut seen: Vec<PathBuf> = Vec::new();
+    for entry in &order.value {
+        let path = dir.join(entry);
+        let Ok(real) = path.canonicalize() else {
+            bail!(
+                "{}: `chapters`: `{entry}` does not exist in `{}`",
+                order.origin,
+                dir.display()
+            );
+        };
+        if !real.starts_with(&root_real) || !real.is_file() {
+            bail!(
+                "{}: `chapters`: `{entry}` is not a file inside the project folder `{}`",
+                order.origin,
+                root.display()
+            );
+        }
+        if seen.contains(&real) {
+            bail!("{}: `chapters`: `{entry}` is listed twice", order.origin);
+        }
+        let known = found_real.iter().position(|f| f.as_ref() == Some(&real));
+        out.push(known.map_or(path, |i| found[i].clone()));
+        seen.push(real);
+    }
+    for (file, real) in found.iter().zip(&found_real) {
+        if real.as_ref().is_some_and(|r| !seen.contains(r)) {
+            diags.warn(
+                order.origin.location().or(Some(Location::new(file, None))),
+                format!(
+                    "`{}` is not listed in `chapters` and is left out of the book",
+                    file.display()
+                ),
+            );
+        }
+    }
+    Ok(out)
+}
