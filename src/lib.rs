@@ -127,7 +127,12 @@ pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> Result<PathBuf> {
     let book = book::load(&opts.load, diags)?;
     let cover = book.cover.as_deref().map(cover::load).transpose()?;
     let rendered = render::render(&book, diags)?;
-    let style = theme::build(&opts.style, book.chapters.len(), diags)?;
+    // Stylesheets named in the metadata come before those given on the command line.
+    let mut style_opts = opts.style.clone();
+    style_opts
+        .css
+        .splice(0..0, book.metadata.css.iter().cloned());
+    let style = theme::build(&style_opts, book.chapters.len(), diags)?;
     let epub = package::package(&book, &rendered, &style, cover.as_ref())?;
     let output = match &opts.output {
         Some(o) => o.clone(),

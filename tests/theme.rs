@@ -122,3 +122,17 @@ fn packed_stylesheets_pass_the_css_lint() {
         assert!(findings.is_empty(), "{theme}: {findings:?}");
     }
 }
+
+#[test]
+fn stylesheets_from_front_matter_come_before_those_from_flags() {
+    let md = "---\ntitle: Styled\nlang: en\ncss: [meta.css]\n---\n\nText.\n";
+    let dir = project(&[
+        ("manuscript/a.md", md.as_bytes()),
+        ("meta.css", b".from-meta { font-style: italic }\n"),
+        ("flag.css", b".from-flag { font-weight: bold }\n"),
+    ]);
+    let epub = Epub::open(&build_ok(dir.path(), &["--css", "flag.css"]));
+    let css = stylesheet(&epub);
+    let (meta, flag) = (css.find(".from-meta"), css.find(".from-flag"));
+    assert!(meta.is_some() && flag.is_some() && meta < flag, "{css}");
+}

@@ -75,6 +75,7 @@ pub fn package(
                 },
             ),
             generator: &generator,
+            specified_fonts: !style.fonts.is_empty(),
             toc_page_after: source.layout.toc_page.then_some(TITLE_PAGE),
             nav_href: NAV_FILE,
         },

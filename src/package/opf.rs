@@ -22,6 +22,8 @@ pub struct PackageFacts<'a> {
     /// Accessibility metadata derived from the content.
     pub a11y: &'a A11y,
     pub generator: &'a str,
+    /// Fonts are embedded: Apple Books shows them only when told so.
+    pub specified_fonts: bool,
     /// Put the contents page (nav) in the reading order, after `after` (the title page).
     pub toc_page_after: Option<&'a str>,
     /// The nav document, for the guide's `toc` reference.
@@ -87,9 +89,15 @@ pub fn rewrite(original: &str, facts: &PackageFacts<'_>) -> Result<String> {
     let lang = xml::attr(m.lang.as_str());
     let mut out = String::with_capacity(4096);
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    // `ibooks` is not a reserved prefix, so it is declared only when used.
+    let prefix = if facts.specified_fonts {
+        " prefix=\"ibooks: http://vocabulary.itunes.apple.com/rdf/ibooks/vocabulary-extensions-1.0/\""
+    } else {
+        ""
+    };
     out.push_str(&format!(
         "<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" \
-         unique-identifier=\"pub-id\" xml:lang=\"{lang}\">\n"
+         unique-identifier=\"pub-id\" xml:lang=\"{lang}\"{prefix}>\n"
     ));
     out.push_str("<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
     metadata(&mut out, facts);
@@ -303,6 +311,9 @@ fn metadata(out: &mut String, facts: &PackageFacts<'_>) {
         "<meta name=\"generator\" content=\"{}\"/>\n",
         xml::attr(facts.generator)
     ));
+    if facts.specified_fonts {
+        out.push_str("<meta property=\"ibooks:specified-fonts\">true</meta>\n");
+    }
 }
 
 /// `dc:creator`/`dc:contributor` elements refined with their role and sort name.
