@@ -1,0 +1,121 @@
+//! The output path only ever holds a complete EPUB: failed builds leave it untouched,
+//! killed builds never leave a partial file there, and inputs are never overwritten.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{Epub, build_ok, inkbind, project};
+
+/// A manuscript big enough that a build takes a while (~4 MB of Markdown).
+fn large_project() -> tempfile::TempDir {
+    let paragraph = "The river ran *quietly* past the harbour, and the lanterns \
+                     of the evening came on one by one along the water. "
+        .repeat(12);
+    let chapters: Vec<(String, String)> = (1..=150)
+        .map(|i| {
+            let mut text = if i == 1 {
+                String::from("---\ntitle: Large\nlang: en\n---\n\n")
+            } else {
+                String::new()
+            };
+            text.push_str(&format!("# Chapter {i}\n\n"));
+            for _ in 0..20 {
+                text.push_str(&paragraph);
+                text.push_str("\n\n");
+            }
+            (format!("manuscript/{i:03}.md"), text)
+        })
+        .collect();
+    let files: Vec<(&str, &[u8])> = chapters
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_bytes()))
+        .collect();
+    project(&files)
+}
+
+#[test]
+fn a_killed_build_never_leaves_a_partial_epub() {
+    let dir = large_project();
+    let out = dir.path().join("out/large.epub");
+    // Kill points spread over the whole length of a real build, so some land while the
+    // EPUB is being written.
+    let started = std::time::Instant::now();
+    let reference = std::fs::read(build_ok(dir.path(), &[])).unwrap();
+    let full = started.elapsed();
+    let points: Vec<Duration> = (0..10).map(|k| full * k / 9).collect();
+
+    // With no previous output: the path must be absent or complete after each kill.
+    for &at in &points {
+        let _ = std::fs::remove_file(&out);
+        let mut child = inkbind(dir.path()).arg("build").spawn().expect("spawn");
+        std::thread::sleep(at);
+        let _ = child.kill(); // SIGKILL on Unix
+        let _ = child.wait();
+        if out.exists() {
+            assert_eq!(
+                std::fs::read(&out).unwrap(),
+                reference,
+                "killed after {at:?}"
+            );
+        }
+    }
+    // Over a previous, complete output: it is never damaged, whatever the timing.
+    build_ok(dir.path(), &[]);
+    for &at in &points {
+        let mut child = inkbind(dir.path()).arg("build").spawn().expect("spawn");
+        std::thread::sleep(at);
+        let _ = child.kill();
+        let _ = child.wait();
+        assert_eq!(
+            std::fs::read(&out).unwrap(),
+            reference,
+            "killed after {at:?}"
+        );
+    }
+    Epub::open(&out).assert_well_formed();
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_and_no_temporary_file() {
+    let dir = project(&[(
+        "manuscript/a.md",
+        b"---\ntitle: T\nlang: en\n---\n\nText.\n",
+    )]);
+    let path = build_ok(dir.path(), &[]);
+    let before = std::fs::read(&path).unwrap();
+    std::fs::write(
+        dir.path().join("manuscript/a.md"),
+        b"---\ntitle: T\nlang: en\ndate: soon\n---\n",
+    )
+    .unwrap();
+    let out = inkbind(dir.path()).arg("build").output().unwrap();
+    assert!(!out.status.success());
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    let leftovers: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name() != "t.epub")
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn the_output_may_not_overwrite_an_input() {
+    let md = b"---\ntitle: T\nlang: en\n---\n\nText.\n";
+    let dir = project(&[("manuscript/a.md", md)]);
+    let out = inkbind(dir.path())
+        .args(["build", "-o", "manuscript/a.md"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("refusing to write the EPUB over an input file"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("manuscript/a.md")).unwrap(),
+        md
+    );
+}
