@@ -248,3 +248,28 @@ fn find_cover(opts: &LoadOptions) -> Result<Option<PathBuf>> {
     images.sort();
     Ok(images.into_iter().next())
 }
+
+/// The metadata of one Markdown text as a build reads it: front matter split off, parsed,
+/// keys checked and values validated. Paths the metadata names resolve under `root`.
+/// Public for the fuzz target, which feeds it arbitrary text.
+#[doc(hidden)]
+pub fn metadata_from_text(
+    text: &str,
+    file: &Path,
+    root: &Path,
+    diags: &Diagnostics,
+) -> Result<super::Metadata> {
+    let split = frontmatter::split(text, file)?;
+    let layer = match split.metadata {
+        Some((node, line_offset)) => keys::read_layer(
+            &node,
+            &Source::File {
+                path: file,
+                line_offset,
+            },
+            diags,
+        )?,
+        None => Default::default(),
+    };
+    resolve::metadata(layer, root, file, None, diags)
+}

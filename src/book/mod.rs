@@ -19,7 +19,7 @@ mod tree;
 use std::path::PathBuf;
 
 pub use config::CONFIG_FILE;
-pub use load::{LoadOptions, load};
+pub use load::{LoadOptions, load, metadata_from_text};
 pub use metadata::Metadata;
 pub use role::{ChapterRole, Division};
 
