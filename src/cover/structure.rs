@@ -1,0 +1,222 @@
+//! A walk over the structure of a JPEG or PNG file without decoding its pixels: enough to
+//! know that a file we pass through byte for byte is complete (JPEG: every segment and scan
+//! up to the end-of-image marker; PNG: every chunk, with its CRC, up to `IEND`), and to read
+//! what the image crate's decoders do not tell (JPEG component count, PNG transparency).
+
+use anyhow::{Result, bail};
+
+/// What the walk learnt about a JPEG.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JpegInfo {
+    pub width: u32,
+    pub height: u32,
+    /// 1 grey, 3 YCbCr/RGB, 4 CMYK/YCCK.
+    pub components: u8,
+    pub precision: u8,
+}
+
+/// What the walk learnt about a PNG.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PngInfo {
+    pub width: u32,
+    pub height: u32,
+    pub bit_depth: u8,
+    /// PNG colour type: 0 grey, 2 RGB, 3 palette, 4 grey + alpha, 6 RGBA.
+    pub color_type: u8,
+    pub has_trns: bool,
+}
+
+impl PngInfo {
+    pub fn has_alpha(&self) -> bool {
+        matches!(self.color_type, 4 | 6) || self.has_trns
+    }
+
+    pub fn is_grey(&self) -> bool {
+        matches!(self.color_type, 0 | 4)
+    }
+}
+
+const TRUNCATED: &str = "the file is truncated (it ends before the image does)";
+
+pub fn jpeg(bytes: &[u8]) -> Result<JpegInfo> {
+    if !bytes.starts_with(&[0xFF, 0xD8]) {
+        bail!("not a JPEG (no start-of-image marker)");
+    }
+    let mut info: Option<JpegInfo> = None;
+    let mut scans = 0usize;
+    let mut pos = 2;
+    loop {
+        // Markers may be padded with any number of 0xFF fill bytes.
+        if bytes.get(pos) != Some(&0xFF) {
+            if pos >= bytes.len() {
+                bail!(TRUNCATED);
+            }
+            bail!("the JPEG is corrupt (expected a marker at byte {pos})");
+        }
+        while bytes.get(pos) == Some(&0xFF) {
+            pos += 1;
+        }
+        let Some(&marker) = bytes.get(pos) else {
+            bail!(TRUNCATED);
+        };
+        pos += 1;
+        match marker {
+            0xD9 => break,
+            0x01 | 0xD0..=0xD7 => continue,
+            0xD8 | 0x00 => bail!("the JPEG is corrupt (unexpected marker at byte {pos})"),
+            _ => {}
+        }
+        let len = match bytes.get(pos..pos + 2) {
+            Some(b) => usize::from(u16::from_be_bytes([b[0], b[1]])),
+            None => bail!(TRUNCATED),
+        };
+        if len < 2 {
+            bail!("the JPEG is corrupt (a segment of length {len} at byte {pos})");
+        }
+        let Some(segment) = bytes.get(pos + 2..pos + len) else {
+            bail!(TRUNCATED);
+        };
+        pos += len;
+        let is_frame = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
+        if is_frame {
+            if segment.len() < 6 {
+                bail!("the JPEG is corrupt (a frame header too short)");
+            }
+            info = Some(JpegInfo {
+                precision: segment[0],
+                height: u32::from(u16::from_be_bytes([segment[1], segment[2]])),
+                width: u32::from(u16::from_be_bytes([segment[3], segment[4]])),
+                components: segment[5],
+            });
+        }
+        if marker == 0xDA {
+            if info.is_none() {
+                bail!("the JPEG is corrupt (image data before the frame header)");
+            }
+            scans += 1;
+            pos = end_of_scan(bytes, pos)?;
+        }
+    }
+    match info {
+        Some(info) if scans > 0 && info.width > 0 && info.height > 0 => Ok(info),
+        Some(_) if scans > 0 => bail!("the JPEG declares an empty image (0 px a side)"),
+        _ => bail!("the JPEG holds no image data"),
+    }
+}
+
+/// The position of the marker that ends the entropy-coded data starting at `pos`.
+fn end_of_scan(bytes: &[u8], mut pos: usize) -> Result<usize> {
+    while pos + 1 < bytes.len() {
+        if bytes[pos] == 0xFF {
+            match bytes[pos + 1] {
+                // Stuffed zero, restart markers and fill bytes belong to the scan.
+                0x00 | 0xD0..=0xD7 | 0xFF => pos += if bytes[pos + 1] == 0xFF { 1 } else { 2 },
+                _ => return Ok(pos),
+            }
+        } else {
+            pos += 1;
+        }
+    }
+    bail!(TRUNCATED)
+}
+
+pub fn png(bytes: &[u8]) -> Result<PngInfo> {
+    const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+    if !bytes.starts_with(SIGNATURE) {
+        bail!("not a PNG (no PNG signature)");
+    }
+    let mut pos = SIGNATURE.len();
+    let mut info: Option<PngInfo> = None;
+    let mut has_data = false;
+    loop {
+        let Some(head) = bytes.get(pos..pos + 8) else {
+            bail!(TRUNCATED);
+        };
+        let len = u32::from_be_bytes([head[0], head[1], head[2], head[3]]) as usize;
+        let kind = [head[4], head[5], head[6], head[7]];
+        let Some(data) = bytes.get(pos + 8..pos + 8 + len) else {
+            bail!(TRUNCATED);
+        };
+        let Some(crc) = bytes.get(pos + 8 + len..pos + 12 + len) else {
+            bail!(TRUNCATED);
+        };
+        if crc32(&bytes[pos + 4..pos + 8 + len])
+            != u32::from_be_bytes([crc[0], crc[1], crc[2], crc[3]])
+        {
+            bail!(
+                "the PNG is corrupt (chunk `{}` fails its checksum)",
+                String::from_utf8_lossy(&kind)
+            );
+        }
+        pos += 12 + len;
+        match &kind {
+            b"IHDR" => {
+                if info.is_some() || data.len() != 13 {
+                    bail!("the PNG is corrupt (bad IHDR header chunk)");
+                }
+                info = Some(PngInfo {
+                    width: u32::from_be_bytes([data[0], data[1], data[2], data[3]]),
+                    height: u32::from_be_bytes([data[4], data[5], data[6], data[7]]),
+                    bit_depth: data[8],
+                    color_type: data[9],
+                    has_trns: false,
+                });
+            }
+            _ if info.is_none() => bail!("the PNG is corrupt (it does not start with IHDR)"),
+            b"tRNS" => {
+                if let Some(i) = info.as_mut() {
+                    i.has_trns = true;
+                }
+            }
+            b"IDAT" => has_data = true,
+            b"IEND" => break,
+            _ => {}
+        }
+    }
+    match info {
+        Some(i) if !has_data => bail!(
+            "the PNG holds no image data ({}×{} declared)",
+            i.width,
+            i.height
+        ),
+        Some(i) if i.width == 0 || i.height == 0 => bail!("the PNG declares an empty image"),
+        Some(i) => Ok(i),
+        None => bail!("the PNG holds no image"),
+    }
+}
+
+/// CRC-32 (ISO 3309) as PNG uses it.
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &byte in data {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            let mask = (crc & 1).wrapping_neg();
+            crc = (crc >> 1) ^ (0xEDB8_8320 & mask);
+        }
+    }
+    !crc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crc_matches_the_png_specification() {
+        assert_eq!(crc32(b"IEND"), 0xAE42_6082);
+    }
+
+    #[test]
+    fn truncated_jpeg_is_refused() {
+        let bytes = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F'];
+        let err = jpeg(&bytes).unwrap_err().to_string();
+        assert!(err.contains("truncated"), "{err}");
+    }
+
+    #[test]
+    fn jpeg_without_frame_is_refused() {
+        let err = jpeg(&[0xFF, 0xD8, 0xFF, 0xD9]).unwrap_err().to_string();
+        assert!(err.contains("no image data"), "{err}");
+    }
+}
