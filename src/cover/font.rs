@@ -94,7 +94,9 @@ impl Face {
     pub fn draw(&self, img: &mut RgbImage, run: &Run, x: f32, baseline: f32, ink: [u8; 3]) {
         // ab_glyph scales to ascent − descent, not to the em.
         let scale = PxScale::from(run.px * self.draw.height_unscaled() / self.upem);
-        let (w, h) = (img.width() as i64, img.height() as i64);
+        let (w, h) = (i64::from(img.width()), i64::from(img.height()));
+        let light = Light::new();
+        let ink = ink.map(|c| light.linear[usize::from(c)]);
         for &(id, dx) in &run.glyphs {
             let glyph =
                 ab_glyph::GlyphId(id.0).with_scale_and_position(scale, point(x + dx, baseline));
@@ -109,7 +111,7 @@ impl Face {
                     return;
                 }
                 let pixel = img.get_pixel_mut(px as u32, py as u32);
-                *pixel = blend(*pixel, ink, coverage.clamp(0.0, 1.0));
+                *pixel = light.blend(*pixel, ink, coverage.clamp(0.0, 1.0));
             });
         }
     }
@@ -249,34 +251,45 @@ fn feature_lookups(
     lookups
 }
 
-/// Mixes `ink` over `bg` in linear light, so thin strokes keep their weight on dark grounds.
-fn blend(bg: Rgb<u8>, ink: [u8; 3], coverage: f32) -> Rgb<u8> {
-    let mut out = [0u8; 3];
-    for c in 0..3 {
-        let b = to_linear(bg[c]);
-        let i = to_linear(ink[c]);
-        out[c] = to_srgb(b + (i - b) * coverage);
-    }
-    Rgb(out)
+/// sRGB ↔ linear light tables, so anti-aliased edges mix colours as light does and thin
+/// strokes keep their weight on dark grounds.
+struct Light {
+    linear: [f32; 256],
+    /// sRGB byte for linear values in steps of 1/4095.
+    encode: Vec<u8>,
 }
 
-fn to_linear(v: u8) -> f32 {
-    let v = f32::from(v) / 255.0;
-    if v <= 0.04045 {
-        v / 12.92
-    } else {
-        ((v + 0.055) / 1.055).powf(2.4)
+impl Light {
+    fn new() -> Light {
+        let linear = std::array::from_fn(|i| {
+            let v = i as f32 / 255.0;
+            if v <= 0.04045 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        });
+        let encode = (0..4096)
+            .map(|i| {
+                let v = i as f32 / 4095.0;
+                let s = if v <= 0.003_130_8 {
+                    v * 12.92
+                } else {
+                    1.055 * v.powf(1.0 / 2.4) - 0.055
+                };
+                (s * 255.0).round() as u8
+            })
+            .collect();
+        Light { linear, encode }
     }
-}
 
-fn to_srgb(v: f32) -> u8 {
-    let v = v.clamp(0.0, 1.0);
-    let s = if v <= 0.003_130_8 {
-        v * 12.92
-    } else {
-        1.055 * v.powf(1.0 / 2.4) - 0.055
-    };
-    (s * 255.0).round() as u8
+    fn blend(&self, bg: Rgb<u8>, ink: [f32; 3], coverage: f32) -> Rgb<u8> {
+        Rgb(std::array::from_fn(|c| {
+            let b = self.linear[usize::from(bg[c])];
+            let mixed = (b + (ink[c] - b) * coverage).clamp(0.0, 1.0);
+            self.encode[(mixed * 4095.0).round() as usize]
+        }))
+    }
 }
 
 #[cfg(test)]

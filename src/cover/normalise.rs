@@ -10,7 +10,10 @@ use anyhow::{Result, anyhow, bail};
 use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
 use image::metadata::Orientation;
-use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits, RgbImage};
+use image::{
+    DynamicImage, ImageDecoder, ImageEncoder, ImageError, ImageFormat, ImageReader, Limits,
+    RgbImage,
+};
 
 use super::CoverImage;
 use super::structure;
@@ -130,13 +133,13 @@ pub fn normalise(bytes: Vec<u8>) -> Result<Normalised> {
     let mut img = DynamicImage::from_decoder(decoder)
         .map_err(|e| anyhow!("the image cannot be decoded: {e}"))?;
     img.apply_orientation(orientation);
-    let mut rgb = flatten(&img);
+    let mut rgb = flatten(img);
     let pixels = u64::from(rgb.width()) * u64::from(rgb.height());
     if pixels > KEEP_PIXELS {
         let scale = (TARGET_PIXELS / pixels as f64).sqrt();
         let w = ((f64::from(rgb.width()) * scale).round() as u32).max(1);
         let h = ((f64::from(rgb.height()) * scale).round() as u32).max(1);
-        rgb = image::imageops::resize(&rgb, w, h, FilterType::Lanczos3);
+        rgb = downscale(rgb, w, h);
     }
     let image = encode_jpeg(&rgb)?;
     Ok(Normalised {
@@ -148,7 +151,12 @@ pub fn normalise(bytes: Vec<u8>) -> Result<Normalised> {
 pub fn encode_jpeg(rgb: &RgbImage) -> Result<CoverImage> {
     let mut bytes = Vec::new();
     JpegEncoder::new_with_quality(&mut bytes, JPEG_QUALITY)
-        .encode_image(rgb)
+        .write_image(
+            rgb.as_raw(),
+            rgb.width(),
+            rgb.height(),
+            image::ExtendedColorType::Rgb8,
+        )
         .map_err(|e| anyhow!("encoding the cover as JPEG: {e}"))?;
     Ok(CoverImage {
         bytes,
@@ -160,11 +168,12 @@ pub fn encode_jpeg(rgb: &RgbImage) -> Result<CoverImage> {
 }
 
 /// Opaque 8-bit RGB; transparency is composited onto white, as a page would show it.
-fn flatten(img: &DynamicImage) -> RgbImage {
+/// Takes the image so that an 8-bit RGB one is used in place, not copied.
+fn flatten(img: DynamicImage) -> RgbImage {
     if !img.color().has_alpha() {
-        return img.to_rgb8();
+        return img.into_rgb8();
     }
-    let rgba = img.to_rgba8();
+    let rgba = img.into_rgba8();
     let mut out = RgbImage::new(rgba.width(), rgba.height());
     for (o, p) in out.pixels_mut().zip(rgba.pixels()) {
         let a = u32::from(p[3]);
@@ -173,6 +182,21 @@ fn flatten(img: &DynamicImage) -> RgbImage {
         }
     }
     out
+}
+
+/// Lanczos-3 for modest reductions (under 1.5×), where it is sharpest; area averaging for
+/// larger ones, where every source pixel counts once and aliasing cannot occur. The image
+/// crate's Lanczos keeps a 16-byte-per-pixel buffer of source width × target height, which
+/// for a large source would cost far more memory than the image itself.
+fn downscale(rgb: RgbImage, w: u32, h: u32) -> RgbImage {
+    if rgb.width() * 2 < w * 3 {
+        // Through `DynamicImage` so the resampler is the image crate's own compiled code.
+        DynamicImage::ImageRgb8(rgb)
+            .resize_exact(w, h, FilterType::Lanczos3)
+            .into_rgb8()
+    } else {
+        image::imageops::thumbnail(&rgb, w, h)
+    }
 }
 
 fn declared_size(known: &Known) -> Option<(u32, u32)> {
