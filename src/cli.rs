@@ -47,7 +47,8 @@ pub struct BuildArgs {
     #[arg(default_value = "manuscript")]
     pub path: PathBuf,
 
-    /// Cover image (JPEG or PNG). Default: the first image found in `covers/`.
+    /// Cover image (JPEG or PNG; WebP and GIF are converted). Default: the first image in
+    /// `covers/`, else a cover generated from the metadata.
     #[arg(long, value_name = "FILE")]
     pub cover: Option<PathBuf>,
 
