@@ -221,6 +221,15 @@ fn header_only_bomb() -> Vec<u8> {
     png
 }
 
+/// A JPEG frame header declaring 60000×60000, and nothing after it.
+fn jpeg_header_bomb() -> Vec<u8> {
+    let mut bytes = vec![
+        0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0xEA, 0x60, 0xEA, 0x60, 3,
+    ];
+    bytes.extend_from_slice(&[1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+    bytes
+}
+
 fn crc32(data: &[u8]) -> u32 {
     let mut crc = 0xFFFF_FFFFu32;
     for &b in data {
@@ -248,6 +257,7 @@ fn bad_covers_fail_naming_the_file_and_the_problem_and_write_nothing() {
         ),
         ("cut.jpg", good[..good.len() / 2].to_vec(), "truncated"),
         ("bomb.png", header_only_bomb(), "9000×9000"),
+        ("bomb.jpg", jpeg_header_bomb(), "60000×60000"),
         (
             "art.svg",
             b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>".to_vec(),

@@ -65,8 +65,8 @@ pub fn normalise(bytes: Vec<u8>) -> Result<Normalised> {
         None => bail!("not an image: the bytes match no JPEG, PNG, WebP or GIF signature"),
     };
     let known = match format {
-        ImageFormat::Jpeg => Known::Jpeg(structure::jpeg(&bytes)?),
-        ImageFormat::Png => Known::Png(structure::png(&bytes)?),
+        ImageFormat::Jpeg => Known::Jpeg(structure::jpeg(&bytes, check_size)?),
+        ImageFormat::Png => Known::Png(structure::png(&bytes, check_size)?),
         ImageFormat::WebP | ImageFormat::Gif => Known::Other,
         other => bail!(
             "{} covers are not supported: use JPEG or PNG (WebP and GIF are converted)",
@@ -77,9 +77,6 @@ pub fn normalise(bytes: Vec<u8>) -> Result<Normalised> {
                 .to_uppercase()
         ),
     };
-    if let Some((w, h)) = declared_size(&known) {
-        check_size(w, h)?;
-    }
 
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
@@ -196,14 +193,6 @@ fn downscale(rgb: RgbImage, w: u32, h: u32) -> RgbImage {
             .into_rgb8()
     } else {
         image::imageops::thumbnail(&rgb, w, h)
-    }
-}
-
-fn declared_size(known: &Known) -> Option<(u32, u32)> {
-    match known {
-        Known::Jpeg(i) => Some((i.width, i.height)),
-        Known::Png(i) => Some((i.width, i.height)),
-        Known::Other => None,
     }
 }
 

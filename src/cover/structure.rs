@@ -38,7 +38,9 @@ impl PngInfo {
 
 const TRUNCATED: &str = "the file is truncated (it ends before the image does)";
 
-pub fn jpeg(bytes: &[u8]) -> Result<JpegInfo> {
+/// Walks a JPEG; `check_size` sees the declared size as soon as the frame header is read,
+/// so an oversized image is reported as such even when the rest of the file is missing.
+pub fn jpeg(bytes: &[u8], check_size: impl Fn(u32, u32) -> Result<()>) -> Result<JpegInfo> {
     if !bytes.starts_with(&[0xFF, 0xD8]) {
         bail!("not a JPEG (no start-of-image marker)");
     }
@@ -88,6 +90,9 @@ pub fn jpeg(bytes: &[u8]) -> Result<JpegInfo> {
                 width: u32::from(u16::from_be_bytes([segment[3], segment[4]])),
                 components: segment[5],
             });
+            if let Some(i) = &info {
+                check_size(i.width, i.height)?;
+            }
         }
         if marker == 0xDA {
             if info.is_none() {
@@ -120,7 +125,8 @@ fn end_of_scan(bytes: &[u8], mut pos: usize) -> Result<usize> {
     bail!(TRUNCATED)
 }
 
-pub fn png(bytes: &[u8]) -> Result<PngInfo> {
+/// Walks a PNG; `check_size` sees the declared size as soon as `IHDR` is read.
+pub fn png(bytes: &[u8], check_size: impl Fn(u32, u32) -> Result<()>) -> Result<PngInfo> {
     const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
     if !bytes.starts_with(SIGNATURE) {
         bail!("not a PNG (no PNG signature)");
@@ -161,6 +167,9 @@ pub fn png(bytes: &[u8]) -> Result<PngInfo> {
                     color_type: data[9],
                     has_trns: false,
                 });
+                if let Some(i) = &info {
+                    check_size(i.width, i.height)?;
+                }
             }
             _ if info.is_none() => bail!("the PNG is corrupt (it does not start with IHDR)"),
             b"tRNS" => {
@@ -223,13 +232,31 @@ mod tests {
     #[test]
     fn truncated_jpeg_is_refused() {
         let bytes = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F'];
-        let err = jpeg(&bytes).unwrap_err().to_string();
+        let err = jpeg(&bytes, |_, _| Ok(())).unwrap_err().to_string();
         assert!(err.contains("truncated"), "{err}");
     }
 
     #[test]
+    fn the_size_is_checked_before_the_missing_data() {
+        // SOI, then a baseline frame header declaring 60000×60000, then nothing.
+        let mut bytes = vec![
+            0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0xEA, 0x60, 0xEA, 0x60, 0x03,
+        ];
+        bytes.extend_from_slice(&[1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+        let err = jpeg(&bytes, |w, h| {
+            anyhow::ensure!(w <= 10_000 && h <= 10_000, "{w}×{h} is too large");
+            Ok(())
+        })
+        .unwrap_err()
+        .to_string();
+        assert_eq!(err, "60000×60000 is too large");
+    }
+
+    #[test]
     fn jpeg_without_frame_is_refused() {
-        let err = jpeg(&[0xFF, 0xD8, 0xFF, 0xD9]).unwrap_err().to_string();
+        let err = jpeg(&[0xFF, 0xD8, 0xFF, 0xD9], |_, _| Ok(()))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("no image data"), "{err}");
     }
 }
