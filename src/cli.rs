@@ -19,6 +19,26 @@ pub enum Command {
     /// Run in a project folder with no arguments, it reads `manuscript/`, takes the cover
     /// from `covers/` and writes `out/<slug-of-title>.epub`.
     Build(BuildArgs),
+    /// Write the cover inkbind generates from the book's metadata (1600×2560), to keep or edit.
+    ///
+    /// The same metadata always gives the same bytes. `.png` writes a PNG, anything else
+    /// a JPEG.
+    Cover(CoverArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CoverArgs {
+    /// Markdown file, or folder of Markdown files, whose metadata the cover shows.
+    #[arg(default_value = "manuscript")]
+    pub path: PathBuf,
+
+    /// Where to write the cover (`.jpg` or `.png`).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+
+    /// Set or override a metadata field, e.g. `--metadata title="A Title"`. Repeatable.
+    #[arg(long = "metadata", short = 'M', value_name = "KEY=VALUE")]
+    pub metadata: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -27,7 +47,8 @@ pub struct BuildArgs {
     #[arg(default_value = "manuscript")]
     pub path: PathBuf,
 
-    /// Cover image (JPEG or PNG). Default: the first image found in `covers/`.
+    /// Cover image (JPEG or PNG; WebP and GIF are converted). Default: the first image in
+    /// `covers/`, else a cover generated from the metadata.
     #[arg(long, value_name = "FILE")]
     pub cover: Option<PathBuf>,
 

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, anyhow, bail};
 
 use crate::book::LoadOptions;
-use crate::cli::{BuildArgs, Cli, Command};
+use crate::cli::{BuildArgs, Cli, Command, CoverArgs};
 use crate::diag::Diagnostics;
 
 /// What a successful command leaves for the binary to print.
@@ -41,6 +41,9 @@ pub fn run(cli: Cli) -> Result<Outcome, Failure> {
     let result = match cli.command {
         Command::Build(args) => {
             build_command(&args, &diagnostics).map(|path| vec![path.display().to_string()])
+        }
+        Command::Cover(args) => {
+            cover_command(&args, &diagnostics).map(|path| vec![path.display().to_string()])
         }
     };
     match result {
@@ -86,6 +89,35 @@ fn build_command(args: &BuildArgs, diags: &Diagnostics) -> Result<PathBuf> {
     build(&opts, diags)
 }
 
+/// Generates the cover for the manuscript at `args.path` and writes it to `args.output`.
+fn cover_command(args: &CoverArgs, diags: &Diagnostics) -> Result<PathBuf> {
+    let cwd = env::current_dir().context("reading the current directory")?;
+    let path = cwd.join(&args.path);
+    let root = project_root(&cwd, &path);
+    let load = LoadOptions {
+        path,
+        root,
+        metadata: args.metadata.clone(),
+        source_date_epoch: source_date_epoch()?,
+        ..LoadOptions::default()
+    };
+    let book = book::load(&load, diags)?;
+    let output = cwd.join(&args.output);
+    let encoding = match output.extension().and_then(|e| e.to_str()) {
+        Some(e) if e.eq_ignore_ascii_case("png") => cover::Encoding::Png,
+        Some(e) if e.eq_ignore_ascii_case("jpg") || e.eq_ignore_ascii_case("jpeg") => {
+            cover::Encoding::Jpeg
+        }
+        _ => bail!(
+            "cover output `{}` must end in .jpg, .jpeg or .png",
+            output.display()
+        ),
+    };
+    let image = cover::generate(&book.metadata, encoding)?;
+    output::write_atomic(&output, &image.bytes)?;
+    Ok(output)
+}
+
 /// The folder inputs must stay inside: the current directory when the manuscript is in
 /// it, else the manuscript's own folder.
 fn project_root(cwd: &Path, manuscript: &Path) -> PathBuf {
@@ -125,7 +157,10 @@ pub struct BuildOptions {
 /// Builds the EPUB and returns where it was written.
 pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> Result<PathBuf> {
     let book = book::load(&opts.load, diags)?;
-    let cover = book.cover.as_deref().map(cover::load).transpose()?;
+    let cover = match book.cover.as_deref() {
+        Some(path) => cover::load_with(path, diags)?,
+        None => cover::generate(&book.metadata, cover::Encoding::Jpeg)?,
+    };
     let rendered = render::render(&book, diags)?;
     // Stylesheets named in the metadata come before those given on the command line.
     let mut style_opts = opts.style.clone();
@@ -133,7 +168,7 @@ pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> Result<PathBuf> {
         .css
         .splice(0..0, book.metadata.css.iter().cloned());
     let style = theme::build(&style_opts, book.chapters.len(), diags)?;
-    let epub = package::package(&book, &rendered, &style, cover.as_ref())?;
+    let epub = package::package(&book, &rendered, &style, Some(&cover))?;
     let output = match &opts.output {
         Some(o) => o.clone(),
         None => book

@@ -1,15 +1,26 @@
-//! The cover image: sniffed from its bytes (never the extension), its header read under
-//! limits, and good JPEG/PNG files passed through byte for byte.
+//! The cover: a given image checked and made fit for an EPUB (see `normalise`), or a
+//! typographic cover generated from the metadata when there is none (see `generate`).
+//!
+//! What leaves this module is always a JPEG or PNG, upright, opaque RGB, at most 10000 px a
+//! side and about 4 Mpx. A given JPEG or PNG that already meets that is passed through byte
+//! for byte; anything else is decoded under limits and re-encoded.
+
+mod font;
+mod generate;
+mod layout;
+mod normalise;
+mod structure;
 
 use std::fs;
-use std::io::Cursor;
 use std::path::Path;
 
-use anyhow::{Context, Result, bail};
-use image::{ImageFormat, ImageReader, Limits};
+use anyhow::{Context, Result};
 
-/// Largest side we accept, in pixels (stores' maximum is 10000).
-pub const MAX_SIDE: u32 = 10_000;
+use crate::book::Metadata;
+use crate::diag::{Diagnostics, Location};
+
+pub use generate::{COVER_HEIGHT, COVER_WIDTH, Encoding};
+pub use normalise::{KEEP_PIXELS, MAX_DECODE_BYTES, MAX_PIXELS, MAX_SIDE};
 
 /// A cover ready to package.
 #[derive(Debug, Clone)]
@@ -22,38 +33,29 @@ pub struct CoverImage {
     pub height: u32,
 }
 
+/// Reads and normalises the cover at `path`; warnings about its size are dropped.
 pub fn load(path: &Path) -> Result<CoverImage> {
-    let bytes = fs::read(path).with_context(|| format!("reading cover `{}`", path.display()))?;
-    from_bytes(bytes).with_context(|| format!("cover `{}`", path.display()))
+    load_with(path, &Diagnostics::default())
 }
 
-pub fn from_bytes(bytes: Vec<u8>) -> Result<CoverImage> {
-    if bytes.is_empty() {
-        bail!("the file is empty");
+/// Reads and normalises the cover at `path`, reporting a cover stores would reject or
+/// letterbox (too small, far from portrait 1:1.6) as warnings.
+pub fn load_with(path: &Path, diags: &Diagnostics) -> Result<CoverImage> {
+    let bytes = fs::read(path).with_context(|| format!("reading cover `{}`", path.display()))?;
+    let done =
+        normalise::normalise(bytes).with_context(|| format!("cover `{}`", path.display()))?;
+    for warning in done.warnings {
+        diags.warn(Some(Location::new(path, None)), warning);
     }
-    let mut reader = ImageReader::new(Cursor::new(&bytes))
-        .with_guessed_format()
-        .context("cannot read the image")?;
-    let (media_type, extension) = match reader.format() {
-        Some(ImageFormat::Jpeg) => ("image/jpeg", "jpg"),
-        Some(ImageFormat::Png) => ("image/png", "png"),
-        Some(other) => bail!(
-            "{other:?} covers are not accepted: stores want JPEG or PNG; convert the cover first"
-        ),
-        None => bail!("not an image (the bytes match no known image format)"),
-    };
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_SIDE);
-    limits.max_image_height = Some(MAX_SIDE);
-    reader.limits(limits);
-    let (width, height) = reader
-        .into_dimensions()
-        .context("the image header is unreadable or over 10000 px a side")?;
-    Ok(CoverImage {
-        bytes,
-        media_type,
-        extension,
-        width,
-        height,
-    })
+    Ok(done.image)
+}
+
+/// Normalises cover bytes that did not come from a file (warnings are dropped).
+pub fn from_bytes(bytes: Vec<u8>) -> Result<CoverImage> {
+    normalise::normalise(bytes).map(|done| done.image)
+}
+
+/// A typographic cover for `meta`: 1600×2560, the same bytes for the same metadata.
+pub fn generate(meta: &Metadata, encoding: Encoding) -> Result<CoverImage> {
+    generate::generate(meta, encoding)
 }
