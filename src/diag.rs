@@ -421,11 +421,19 @@ fn marker_for(text: &str, col: usize) -> String {
         return format!("{}{}", " ".repeat(indent), "^".repeat(len));
     }
     let start = col - 1;
-    let len = chars[start..]
-        .iter()
-        .take_while(|c| !c.is_whitespace())
-        .count()
-        .max(1);
+    // A markup tag is underlined whole; anything else up to the next space.
+    let len = if chars[start] == '<' {
+        chars[start..]
+            .iter()
+            .position(|&c| c == '>')
+            .map_or(chars.len() - start, |i| i + 1)
+    } else {
+        chars[start..]
+            .iter()
+            .take_while(|c| !c.is_whitespace())
+            .count()
+            .max(1)
+    };
     format!("{}{}", " ".repeat(start), "^".repeat(len))
 }
 
@@ -457,7 +465,7 @@ mod tests {
         let text = diags.render_styled(&Style::default());
         assert_eq!(
             text,
-            "warning[X-1]: broken link\n  --> OEBPS/c.xhtml:12:4\n   |\n12 | <p><a href=\"#nope\">x</a></p>\n   |    ^^\n   = hint: point it at an existing id\n"
+            "warning[X-1]: broken link\n  --> OEBPS/c.xhtml:12:4\n   |\n12 | <p><a href=\"#nope\">x</a></p>\n   |    ^^^^^^^^^^^^^^^^\n   = hint: point it at an existing id\n"
         );
         assert!(!text.contains('\x1b'));
         let quiet = Style {
