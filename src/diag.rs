@@ -427,6 +427,8 @@ fn marker_for(text: &str, col: usize) -> String {
             .iter()
             .position(|&c| c == '>')
             .map_or(chars.len() - start, |i| i + 1)
+    } else if let Some(len) = attribute_len(&chars[start..]) {
+        len
     } else {
         chars[start..]
             .iter()
@@ -435,6 +437,19 @@ fn marker_for(text: &str, col: usize) -> String {
             .max(1)
     };
     format!("{}{}", " ".repeat(start), "^".repeat(len))
+}
+
+/// The length of `name="value"` at the start of `chars`, quotes included.
+fn attribute_len(chars: &[char]) -> Option<usize> {
+    let eq = chars.iter().position(|&c| c == '=').filter(|&i| {
+        i > 0
+            && chars[..i]
+                .iter()
+                .all(|c| c.is_alphanumeric() || ":-_".contains(*c))
+    })?;
+    let quote = *chars.get(eq + 1).filter(|&&c| c == '"' || c == '\'')?;
+    let close = chars[eq + 2..].iter().position(|&c| c == quote)?;
+    Some(eq + 2 + close + 1)
 }
 
 #[cfg(test)]

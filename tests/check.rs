@@ -48,7 +48,7 @@ fn cases() -> Vec<Case> {
             let m = b.entries.remove(0);
             b.entries.push(m);
         }),
-        c("mimetype-compressed", "mimetype", Some("PKG-007"), 0, |b| {
+        c("mimetype-compressed", "mimetype", None, 0, |b| {
             b.entries[0].stored = false;
         }),
         c("mimetype-content", "mimetype", Some("PKG-007"), 0, |b| {
@@ -93,7 +93,7 @@ fn cases() -> Vec<Case> {
         c(
             "encoding-not-utf8",
             "EPUB/latin.xhtml",
-            Some("RSC-027"),
+            Some("RSC-028"),
             3,
             |b| {
                 let mut bytes = b.text(CH2).replace("utf-8", "iso-8859-1").into_bytes();
@@ -133,15 +133,9 @@ fn cases() -> Vec<Case> {
         c("manifest-file-missing", OPF, Some("RSC-001"), 1, |b| {
             b.add_item(r#"<item id="ghost" href="ghost.png" media-type="image/png"/>"#);
         }),
-        c(
-            "file-not-in-manifest",
-            "EPUB/notes.txt",
-            Some("OPF-003"),
-            1,
-            |b| {
-                b.put("EPUB/notes.txt", "left behind");
-            },
-        ),
+        c("file-not-in-manifest", "EPUB/notes.txt", None, 8, |b| {
+            b.put("EPUB/notes.txt", "left behind");
+        }),
         c("manifest-duplicate", OPF, Some("OPF-074"), 1, |b| {
             b.add_item(r#"<item id="css2" href="style.css" media-type="text/css"/>"#);
         }),
@@ -162,7 +156,7 @@ fn cases() -> Vec<Case> {
         c("manifest-property-missing", OPF, Some("OPF-014"), 2, |b| {
             b.edit(CH2, "<h1 id=\"sec\">Two</h1>", "<h1 id=\"sec\">Two</h1><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>");
         }),
-        c("manifest-property-unused", OPF, Some("OPF-015"), 2, |b| {
+        c("manifest-property-unused", OPF, Some("OPF-015"), 6, |b| {
             b.edit(
                 OPF,
                 "href=\"ch1.xhtml\" media-type=\"application/xhtml+xml\"",
@@ -179,7 +173,7 @@ fn cases() -> Vec<Case> {
         c("spine-idref", OPF, Some("OPF-049"), 1, |b| {
             b.edit(OPF, "</spine>", "<itemref idref=\"nowhere\"/>\n</spine>");
         }),
-        c("spine-duplicate", OPF, Some("OPF-034"), 1, |b| {
+        c("spine-duplicate", OPF, Some("RSC-005"), 1, |b| {
             b.edit(OPF, "</spine>", "<itemref idref=\"ch1\"/>\n</spine>");
         }),
         c("spine-media-type", OPF, Some("OPF-043"), 6, |b| {
@@ -228,8 +222,11 @@ fn cases() -> Vec<Case> {
                 "<p><img src=\"https://example.org/a.png\" alt=\"remote\"/></p></section>",
             );
         }),
-        c("title-missing", CH2, Some("RSC-017"), 2, |b| {
+        c("title-empty", CH2, Some("RSC-005"), 2, |b| {
             b.edit(CH2, "<title>Two</title>", "<title> </title>");
+        }),
+        c("title-missing", CH2, Some("RSC-017"), 8, |b| {
+            b.edit(CH2, "<title>Two</title>", "");
         }),
         c("lang-missing", CH1, None, 2, |b| {
             b.edit(CH1, " lang=\"en\" xml:lang=\"en\"", "");
@@ -241,7 +238,7 @@ fn cases() -> Vec<Case> {
         c("nav-toc", NAV, Some("RSC-005"), 7, |b| {
             b.edit(NAV, "epub:type=\"toc\"", "epub:type=\"lot\"");
         }),
-        c("nav-order", NAV, Some("NAV-011"), 1, |b| {
+        c("nav-order", NAV, Some("NAV-011"), 8, |b| {
             b.edit(NAV, "<li><a href=\"ch1.xhtml\">One</a></li>", "");
             b.edit(NAV, "</ol>", "<li><a href=\"ch1.xhtml\">One</a></li></ol>");
         }),

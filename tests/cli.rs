@@ -106,16 +106,16 @@ fn check_json_is_machine_readable() {
     );
     assert_eq!(code, 1, "kindle-xml-declaration is an error");
     let json: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
-    assert_eq!(json["errors"], 1);
-    assert_eq!(json["warnings"], 1);
+    assert_eq!(json["errors"], 2);
+    assert_eq!(json["warnings"], 0);
     let findings = json["findings"].as_array().expect("array");
     let title = findings
         .iter()
-        .find(|f| f["code"] == "title-missing")
+        .find(|f| f["code"] == "title-empty")
         .expect("title");
-    assert_eq!(title["severity"], "warning");
+    assert_eq!(title["severity"], "error");
     assert_eq!(title["file"], "EPUB/ch2.xhtml");
-    assert_eq!(title["epubcheck"], "RSC-017");
+    assert_eq!(title["epubcheck"], "RSC-005");
     assert_eq!(title["origin"], "inkbind");
     assert!(title["line"].as_u64().is_some_and(|l| l > 1));
     let kindle = findings

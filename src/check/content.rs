@@ -173,12 +173,16 @@ fn read(
             if paths::resolve(name, href) == Target::Remote {
                 match tag.name() {
                     _ if hyperlink => {}
-                    "img" | "image" => sink.add(
-                        &rules::REMOTE_IMAGE,
-                        name,
-                        at(attr.range().start),
-                        format!("image `{href}` is outside the EPUB"),
-                    ),
+                    "img" | "image" => {
+                        // Still a remote resource for the manifest, as EPUBCheck also says.
+                        feature("remote-resources");
+                        sink.add(
+                            &rules::REMOTE_IMAGE,
+                            name,
+                            at(attr.range().start),
+                            format!("image `{href}` is outside the EPUB"),
+                        );
+                    }
                     _ => feature("remote-resources"),
                 }
                 continue;
@@ -200,21 +204,20 @@ fn read(
 fn check_head(name: &str, doc: &roxmltree::Document<'_>, sink: &mut Sink) {
     let root = doc.root_element();
     let at = Some((pos_of(doc, root.range().start), doc.input_text()));
-    let titled = doc
+    match doc
         .descendants()
         .find(|n| n.has_tag_name((XHTML_NS, "title")))
-        .is_some_and(|t| {
-            t.descendants()
+    {
+        None => sink.add(&rules::TITLE, name, at, "the document has no <title>"),
+        Some(t)
+            if t.descendants()
                 .filter_map(|n| n.text())
-                .any(|s| !s.trim().is_empty())
-        });
-    if !titled {
-        sink.add(
-            &rules::TITLE,
-            name,
-            at,
-            "the document has no non-empty <title>",
-        );
+                .all(|s| s.trim().is_empty()) =>
+        {
+            let at = Some((pos_of(doc, t.range().start), doc.input_text()));
+            sink.add(&rules::TITLE_EMPTY, name, at, "<title> is empty");
+        }
+        Some(_) => {}
     }
     if root.attribute("lang").is_none() && root.attribute((XML_NS, "lang")).is_none() {
         sink.add(&rules::LANG, name, at, "<html> has no lang or xml:lang");

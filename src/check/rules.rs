@@ -27,13 +27,13 @@ rules! {
         "the file is not a readable ZIP archive; rebuild the EPUB";
     MIMETYPE_FIRST = "mimetype-first", Error, Some("PKG-006"),
         "write `mimetype` as the very first entry of the ZIP";
-    MIMETYPE_STORED = "mimetype-compressed", Error, Some("PKG-007"),
+    MIMETYPE_STORED = "mimetype-compressed", Error, None,
         "store `mimetype` uncompressed (zip -X0 book.epub mimetype)";
     MIMETYPE_CONTENT = "mimetype-content", Error, Some("PKG-007"),
         "`mimetype` must hold exactly `application/epub+zip`, no newline";
     CONTAINER_MISSING = "container-missing", Error, Some("RSC-002"),
         "add META-INF/container.xml naming the package document";
-    CONTAINER_ROOTFILE = "container-rootfile", Error, Some("RSC-001"),
+    CONTAINER_ROOTFILE = "container-rootfile", Error, Some("OPF-002"),
         "make container.xml's <rootfile full-path> name the .opf file inside the ZIP";
     FILE_NAME = "file-name-unsafe", Warning, Some("PKG-010"),
         "use ASCII letters, digits, `-`, `_` and `.` in file names (spaces break Kobo)";
@@ -42,7 +42,7 @@ rules! {
     // Any XML document.
     XML_MALFORMED = "xml-malformed", Error, Some("RSC-016"),
         "fix the markup: close every element, quote attributes, use only &amp; &lt; &gt; &quot; &apos; or numeric references";
-    NOT_UTF8 = "encoding-not-utf8", Error, Some("RSC-027"),
+    NOT_UTF8 = "encoding-not-utf8", Error, Some("RSC-028"),
         "save the document as UTF-8";
     // The package document.
     PACKAGE_VERSION = "package-version", Warning, None,
@@ -77,7 +77,7 @@ rules! {
         "list the reading order in <spine> with <itemref idref>";
     SPINE_IDREF = "spine-idref", Error, Some("OPF-049"),
         "make every <itemref idref> name a manifest item";
-    SPINE_DUPLICATE = "spine-duplicate", Error, Some("OPF-034"),
+    SPINE_DUPLICATE = "spine-duplicate", Error, Some("RSC-005"),
         "list each document once in the spine";
     SPINE_TYPE = "spine-media-type", Error, Some("OPF-043"),
         "put only XHTML or SVG content documents in the spine";
@@ -96,6 +96,8 @@ rules! {
         "images must be inside the EPUB: download the file and link it relatively";
     TITLE = "title-missing", Warning, Some("RSC-017"),
         "give the document a meaningful <title> in <head>";
+    TITLE_EMPTY = "title-empty", Error, Some("RSC-005"),
+        "write the document's title inside <title>; an empty one is invalid";
     LANG = "lang-missing", Warning, None,
         "add lang and xml:lang to <html> so reading systems pick the right voice and hyphenation";
     ALT = "img-alt-missing", Warning, None,
