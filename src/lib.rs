@@ -53,7 +53,13 @@ pub fn run(cli: Cli) -> Result<Outcome, Failure> {
     let mut status = Status::default();
     let result = match cli.command {
         Command::Build(args) => {
-            build_command(&args, &diagnostics).map(|path| vec![path.display().to_string()])
+            let start = std::time::Instant::now();
+            let built = build_command(&args, &diagnostics);
+            status.notes.push(format!(
+                "built and checked in {:.1} ms",
+                start.elapsed().as_secs_f64() * 1000.0
+            ));
+            built.map(|path| vec![path.display().to_string()])
         }
         Command::Check(args) => cmd::check::run(&args, &diagnostics, &mut status),
         Command::Init(args) => cmd::init::run(&args),
