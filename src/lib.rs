@@ -5,7 +5,9 @@
 //! EPUB, and [`output::write_atomic`] puts it in place.
 
 pub mod book;
+pub mod check;
 pub mod cli;
+pub mod cmd;
 pub mod cover;
 pub mod diag;
 pub mod output;
@@ -28,6 +30,17 @@ use crate::diag::Diagnostics;
 pub struct Outcome {
     pub stdout: Vec<String>,
     pub diagnostics: Diagnostics,
+    /// The process exit status: 0, or 1 when `check` found errors.
+    pub exit_code: u8,
+    /// What happened, for `--verbose`.
+    pub notes: Vec<String>,
+}
+
+/// What a command reports besides its output: an exit status and notes for `--verbose`.
+#[derive(Debug, Default)]
+pub struct Status {
+    pub exit_code: u8,
+    pub notes: Vec<String>,
 }
 
 /// A failed command, with the diagnostics gathered before it failed.
@@ -38,24 +51,39 @@ pub struct Failure {
 
 pub fn run(cli: Cli) -> Result<Outcome, Failure> {
     let diagnostics = Diagnostics::default();
+    let mut status = Status::default();
     let result = match cli.command {
         Command::Build(args) => {
-            build_command(&args, &diagnostics).map(|path| vec![path.display().to_string()])
+            let start = std::time::Instant::now();
+            let built = build_command(&args, &diagnostics);
+            status.notes.push(format!(
+                "built and checked in {:.1} ms",
+                start.elapsed().as_secs_f64() * 1000.0
+            ));
+            built.map(|path| vec![path.display().to_string()])
         }
         Command::Cover(args) => {
             cover_command(&args, &diagnostics).map(|path| vec![path.display().to_string()])
         }
+        Command::Check(args) => cmd::check::run(&args, &diagnostics, &mut status),
+        Command::Init(args) => cmd::init::run(&args),
+        Command::Watch(args) => cmd::watch::run(&args, cli.quiet, cli.verbose),
+        Command::Completions(args) => Ok(cmd::completions::completions(args.shell)),
+        Command::Man => cmd::completions::man(),
     };
     match result {
         Ok(stdout) => Ok(Outcome {
             stdout,
             diagnostics,
+            exit_code: status.exit_code,
+            notes: status.notes,
         }),
         Err(error) => Err(Failure { error, diagnostics }),
     }
 }
 
-fn build_command(args: &BuildArgs, diags: &Diagnostics) -> Result<PathBuf> {
+/// `inkbind build`, also run by `inkbind watch` on every change.
+pub fn build_command(args: &BuildArgs, diags: &Diagnostics) -> Result<PathBuf> {
     let cwd = env::current_dir().context("reading the current directory")?;
     let path = cwd.join(&args.path);
     let root = project_root(&cwd, &path);
@@ -85,6 +113,8 @@ fn build_command(args: &BuildArgs, diags: &Diagnostics) -> Result<PathBuf> {
                 .map(|p| paths::inside_root(&root, &cwd, p).context("--embed-font"))
                 .collect::<Result<_>>()?,
         },
+        targets: args.target.clone(),
+        deny_warnings: args.deny_warnings,
     };
     build(&opts, diags)
 }
@@ -152,6 +182,10 @@ pub struct BuildOptions {
     /// Default: `<root>/out/<slug-of-title>.epub`.
     pub output: Option<PathBuf>,
     pub style: theme::StyleOptions,
+    /// Store rules the finished EPUB is also checked against.
+    pub targets: Vec<check::Target>,
+    /// Fail (and write nothing) while any warning remains.
+    pub deny_warnings: bool,
 }
 
 /// Builds the EPUB and returns where it was written.
@@ -184,8 +218,36 @@ pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> Result<PathBuf> {
             output.display()
         );
     }
+    check_built(&epub, &output, opts, diags)?;
     output::write_atomic(&output, &epub)?;
     Ok(output)
+}
+
+/// Runs the native check on the EPUB just packaged, before it is written, so that a book
+/// with errors (or warnings, under `--deny-warnings`) never lands at the output path.
+fn check_built(epub: &[u8], output: &Path, opts: &BuildOptions, diags: &Diagnostics) -> Result<()> {
+    let report = check::check(
+        epub,
+        &check::Options {
+            targets: opts.targets.clone(),
+        },
+    );
+    report.to_diagnostics(output, diags);
+    if report.errors() > 0 {
+        bail!(
+            "the EPUB fails its check ({}); nothing was written to `{}`",
+            report.summary(),
+            output.display()
+        );
+    }
+    let warnings = diags.warnings();
+    if opts.deny_warnings && warnings > 0 {
+        bail!(
+            "{warnings} warning(s) with --deny-warnings; nothing was written to `{}`",
+            output.display()
+        );
+    }
+    Ok(())
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

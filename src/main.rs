@@ -3,28 +3,43 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use inkbind::diag::{Diagnostic, Style, Verbosity};
 
 fn main() -> ExitCode {
     let cli = inkbind::cli::Cli::parse();
+    let style = Style::detect(cli.quiet, cli.verbose);
     match inkbind::run(cli) {
         Ok(outcome) => {
-            for line in outcome.diagnostics.render() {
-                eprintln!("{line}");
+            eprint!("{}", outcome.diagnostics.render_styled(&style));
+            if style.verbosity == Verbosity::Verbose {
+                for note in &outcome.notes {
+                    eprintln!("note: {note}");
+                }
             }
             for line in &outcome.stdout {
                 println!("{line}");
             }
-            ExitCode::SUCCESS
+            ExitCode::from(outcome.exit_code)
         }
         Err(failure) => {
-            for line in failure.diagnostics.render() {
-                eprintln!("{line}");
-            }
-            eprintln!("error: {}", failure.error);
+            eprint!("{}", failure.diagnostics.render_styled(&style));
+            let diags = inkbind::diag::Diagnostics::default();
+            diags.push(Diagnostic::from_error(&failure.error));
+            eprint!(
+                "{}",
+                diags.render_styled(&Style {
+                    verbosity: Verbosity::Normal,
+                    ..style
+                })
+            );
             for cause in failure.error.chain().skip(1) {
                 eprintln!("  caused by: {cause}");
             }
-            ExitCode::from(1)
+            ExitCode::from(if inkbind::cmd::is_usage_error(&failure.error) {
+                2
+            } else {
+                1
+            })
         }
     }
 }

@@ -41,7 +41,8 @@ fn non_utf8_markdown_is_an_error_naming_file_line_and_byte() {
     bytes.extend_from_slice(b"Fine line.\nCaf\xe9 au lait.\n");
     let dir = project(&[("manuscript/a.md", &bytes)]);
     let stderr = build_fails(dir.path());
-    assert!(stderr.contains("a.md:7: not valid UTF-8 (byte"), "{stderr}");
+    assert!(stderr.contains("not valid UTF-8 (byte 47)"), "{stderr}");
+    assert!(stderr.contains("--> manuscript/a.md:7"), "{stderr}");
 }
 
 #[test]

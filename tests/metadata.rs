@@ -297,7 +297,7 @@ fn build_err(dir: &Path, args: &[&str]) -> String {
     let out = inkbind(dir).arg("build").args(args).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(!out.status.success(), "build should fail; stderr: {stderr}");
-    stderr
+    format!("{}{stderr}", common::flat_diagnostics(&stderr))
 }
 
 #[test]
@@ -422,7 +422,7 @@ fn unknown_keys_warn_with_their_line_and_the_build_goes_on() {
     )]);
     let out = inkbind(dir.path()).arg("build").output().unwrap();
     assert!(out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = common::flat_diagnostics(&String::from_utf8_lossy(&out.stderr));
     assert!(
         stderr.contains("a.md:4: unknown metadata key `titel` is ignored"),
         "{stderr}"

@@ -36,7 +36,7 @@ fn book_theme_with_user_css_and_an_embedded_font_is_valid() {
         ])
         .output()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = common::flat_diagnostics(&String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "{stderr}");
     // Each external reference dropped and reported with its line; the unsafe rule reported.
     assert!(stderr.contains("extra.css:1: dropped"), "{stderr}");

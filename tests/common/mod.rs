@@ -211,3 +211,26 @@ pub fn parse_xml(text: &str) -> roxmltree::Document<'_> {
     )
     .expect("well-formed XML")
 }
+
+/// Rewrites inkbind's rustc-style diagnostics (`warning: MESSAGE` then ` --> FILE:LINE`)
+/// as one line each, `FILE:LINE: MESSAGE`, so tests can look for a message at a place.
+pub fn flat_diagnostics(stderr: &str) -> String {
+    let lines: Vec<&str> = stderr.lines().collect();
+    let mut out = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some((_, message)) = ["error: ", "warning: "]
+            .iter()
+            .find_map(|p| line.strip_prefix(p).map(|m| (p, m)))
+        else {
+            continue;
+        };
+        match lines
+            .get(i + 1)
+            .and_then(|l| l.trim_start().strip_prefix("--> "))
+        {
+            Some(place) => out.push_str(&format!("{place}: {message}\n")),
+            None => out.push_str(&format!("{message}\n")),
+        }
+    }
+    out
+}

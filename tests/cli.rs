@@ -1,0 +1,304 @@
+//! The command line as people use it: `check` exit codes and JSON, `build` refusing to
+//! write a book that fails its check, diagnostics, `init`, `watch`, completions and man.
+
+mod check_support;
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::Stdio;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use check_support::{Book, CH2};
+use common::{Epub, article_project, assert_epubcheck_clean, build_ok, inkbind, project};
+
+fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = inkbind(dir).args(args).output().expect("run inkbind");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_article_checks_clean_for_every_store() {
+    let dir = article_project();
+    let epub = build_ok(dir.path(), &["--target", "kindle,kobo,apple,google"]);
+    let (code, stdout, stderr) = run(
+        dir.path(),
+        &[
+            "check",
+            epub.to_str().expect("utf-8"),
+            "--target",
+            "kindle,kobo,apple,google",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.ends_with("no problems found\n"), "{stdout}");
+    assert_eq!(stderr, "", "the article must give no finding at all");
+}
+
+#[test]
+fn check_exit_codes_and_diagnostics() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let valid = Book::valid().write(dir.path(), "valid");
+    let mut broken = Book::valid();
+    broken.edit(CH2, "<p id=\"p1\">", "<p id=\"sec\">");
+    let broken = broken.write(dir.path(), "broken");
+    let mut warned = Book::valid();
+    warned.put("EPUB/notes.txt", "stray");
+    let warned = warned.write(dir.path(), "warned");
+
+    assert_eq!(run(dir.path(), &["check", "valid.epub"]).0, 0);
+    let (code, stdout, stderr) = run(dir.path(), &["check", "broken.epub"]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("broken.epub: 1 error, 0 warnings"),
+        "{stdout}"
+    );
+    // rustc-style: code, location inside the EPUB, the line, a marker, a hint.
+    assert!(
+        stderr.contains("error[id-duplicate]: id `sec` is used more than once"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> EPUB/ch2.xhtml:"), "{stderr}");
+    assert!(stderr.contains("| <p id=\"sec\">The quick"), "{stderr}");
+    assert!(stderr.contains("^^^^^"), "{stderr}");
+    assert!(
+        stderr.contains("= hint: give every element a different id"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains('\x1b'), "NO_COLOR is set: no colour codes");
+
+    assert_eq!(run(dir.path(), &["check", "warned.epub"]).0, 0);
+    assert_eq!(
+        run(dir.path(), &["check", "warned.epub", "--deny-warnings"]).0,
+        1
+    );
+    let (_, _, quiet) = run(dir.path(), &["check", "-q", "warned.epub"]);
+    assert!(!quiet.contains("file-not-in-manifest"), "{quiet}");
+
+    assert_eq!(run(dir.path(), &["check", "missing.epub"]).0, 2);
+    assert_eq!(
+        run(dir.path(), &["check", "valid.epub", "--target", "nook"]).0,
+        2
+    );
+    assert_eq!(run(dir.path(), &["check"]).0, 2);
+    let _ = (valid, broken, warned);
+}
+
+#[test]
+fn check_json_is_machine_readable() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut book = Book::valid();
+    book.edit(CH2, "<title>Two</title>", "<title></title>");
+    book.edit(
+        check_support::CH1,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n",
+        "",
+    );
+    book.write(dir.path(), "b");
+    let (code, stdout, _) = run(
+        dir.path(),
+        &["check", "b.epub", "--format", "json", "--target", "kindle"],
+    );
+    assert_eq!(code, 1, "kindle-xml-declaration is an error");
+    let json: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(json["errors"], 2);
+    assert_eq!(json["warnings"], 0);
+    let findings = json["findings"].as_array().expect("array");
+    let title = findings
+        .iter()
+        .find(|f| f["code"] == "title-empty")
+        .expect("title");
+    assert_eq!(title["severity"], "error");
+    assert_eq!(title["file"], "EPUB/ch2.xhtml");
+    assert_eq!(title["epubcheck"], "RSC-005");
+    assert_eq!(title["origin"], "inkbind");
+    assert!(title["line"].as_u64().is_some_and(|l| l > 1));
+    let kindle = findings
+        .iter()
+        .find(|f| f["code"] == "kindle-xml-declaration")
+        .expect("kindle");
+    assert_eq!(kindle["line"], 1);
+}
+
+#[test]
+fn build_refuses_to_write_a_book_that_fails_its_check() {
+    // Too little text for Google Play's four pages: an error, so nothing may be written.
+    let dir = project(&[(
+        "manuscript/a.md",
+        b"---\ntitle: Short\nlang: en\n---\n\n# Short\n\nToo short for four pages.\n",
+    )]);
+    let (code, stdout, stderr) = run(dir.path(), &["build", "--target", "google"]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stderr.contains("error[google-length]"), "{stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert!(!dir.path().join("out/short.epub").exists());
+    // Without the target the same book is fine.
+    build_ok(dir.path(), &[]);
+}
+
+#[test]
+fn deny_warnings_makes_manuscript_warnings_fatal() {
+    let dir = project(&[(
+        "manuscript/a.md",
+        b"---\ntitle: T\nlang: en\ncolour: blue\n---\n\n# T\n\nText.\n",
+    )]);
+    let (code, _, stderr) = run(dir.path(), &["build", "--deny-warnings"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("--deny-warnings"), "{stderr}");
+    assert!(!dir.path().join("out/t.epub").exists());
+    // The warning points at the file and shows the line.
+    assert!(
+        stderr.contains("warning: unknown metadata key `colour` is ignored"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> manuscript/a.md:4"), "{stderr}");
+    assert!(stderr.contains("4 | colour: blue"), "{stderr}");
+    let (code, _, quiet) = run(dir.path(), &["build", "-q"]);
+    assert_eq!(code, 0);
+    assert!(!quiet.contains("warning"), "{quiet}");
+}
+
+#[test]
+fn front_matter_errors_show_the_source_line() {
+    let dir = project(&[(
+        "manuscript/a.md",
+        b"---\ntitle: T\ndate: 24 January\n---\n\nText.\n",
+    )]);
+    let (code, _, stderr) = run(dir.path(), &["build"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("error:"), "{stderr}");
+    assert!(stderr.contains("date"), "{stderr}");
+}
+
+#[test]
+fn init_then_build_gives_a_valid_book_and_init_never_overwrites() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (code, stdout, stderr) = run(dir.path(), &["init", "my-book"]);
+    assert_eq!(code, 0, "{stderr}");
+    let root = dir.path().join("my-book");
+    for file in [
+        "manuscript/01-beginning.md",
+        "manuscript/images/open-book.png",
+        "book.toml",
+        ".gitignore",
+    ] {
+        assert!(root.join(file).is_file(), "{file} missing; {stdout}");
+    }
+    assert!(root.join("covers").is_dir());
+    let chapter =
+        std::fs::read_to_string(root.join("manuscript/01-beginning.md")).expect("chapter");
+    assert!(chapter.starts_with("---\ntitle:"), "front matter");
+    assert!(chapter.contains("[^note]:"), "a footnote");
+    assert!(chapter.contains("![An open book"), "an image");
+    let png = std::fs::read(root.join("manuscript/images/open-book.png")).expect("png");
+    assert!(png.starts_with(b"\x89PNG"));
+    // Every line of book.toml is a comment or blank: valid TOML that changes nothing.
+    let toml = std::fs::read_to_string(root.join("book.toml")).expect("toml");
+    assert!(toml.lines().all(|l| l.is_empty() || l.starts_with('#')));
+
+    let epub = build_ok(&root, &[]);
+    let book = Epub::open(&epub);
+    book.assert_well_formed();
+    assert!(book.opf().contains("My First Book"));
+    let (code, stdout, _) = run(&root, &["check", epub.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{stdout}");
+    assert_epubcheck_clean(&epub);
+
+    // A second init keeps the user's edits.
+    std::fs::write(root.join("book.toml"), "# mine\n").expect("write");
+    let (code, stdout, _) = run(dir.path(), &["init", "my-book"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("already exists"), "{stdout}");
+    assert_eq!(
+        std::fs::read_to_string(root.join("book.toml")).expect("read"),
+        "# mine\n"
+    );
+}
+
+#[test]
+fn completions_and_man_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (code, bash, _) = run(dir.path(), &["completions", "bash"]);
+    assert_eq!(code, 0);
+    assert!(
+        bash.contains("_inkbind()") && bash.contains("--deny-warnings"),
+        "bash completion"
+    );
+    let (_, zsh, _) = run(dir.path(), &["completions", "zsh"]);
+    assert!(zsh.starts_with("#compdef inkbind"));
+    let (code, man, _) = run(dir.path(), &["man"]);
+    assert_eq!(code, 0);
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH inkbind"),
+        "{}",
+        &man[..200.min(man.len())]
+    );
+    assert!(
+        man.contains("INKBIND CHECK") && man.contains("\\-\\-epubcheck"),
+        "subcommands documented"
+    );
+}
+
+#[test]
+fn watch_rebuilds_when_the_manuscript_changes() {
+    let dir = project(&[(
+        "manuscript/a.md",
+        b"---\ntitle: Watched\nlang: en\n---\n\n# One\n\nText.\n",
+    )]);
+    let mut child = inkbind(dir.path())
+        .arg("watch")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("spawn watch");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let wait_for = |what: &str| -> String {
+        loop {
+            match rx.recv_timeout(Duration::from_secs(20)) {
+                Ok(line) if line.contains(what) => return line,
+                Ok(_) => {}
+                Err(_) => return String::new(),
+            }
+        }
+    };
+    let first = wait_for("built");
+    let watching = wait_for("watching");
+    std::fs::write(
+        dir.path().join("manuscript/a.md"),
+        "---\ntitle: Watched\nlang: en\n---\n\n# One\n\nText.\n\n# Two\n\nMore.\n",
+    )
+    .expect("edit");
+    let second = wait_for("built");
+    std::fs::write(dir.path().join("manuscript/a.md"), "---\ntitle: [\n---\n").expect("break");
+    let failed = wait_for("build failed");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first.contains("out/watched.epub"), "first build: {first:?}");
+    assert!(!watching.is_empty(), "no watching line");
+    assert!(
+        second.contains("out/watched.epub"),
+        "no rebuild after the edit"
+    );
+    assert!(
+        !failed.is_empty(),
+        "a broken manuscript must report a failed build and keep watching"
+    );
+    let epub = Epub::open(&dir.path().join("out/watched.epub"));
+    assert!(
+        epub.names.iter().any(|n| n.contains("chapter-002"))
+            || epub.text("OEBPS/chapter-001.xhtml").contains("Two")
+    );
+}
