@@ -32,6 +32,17 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
+/// An id the author chose (`{#id}`, `id="…"`): kept when it is already a valid XML name
+/// in ASCII, else turned into a slug.
+pub fn explicit(raw: &str) -> String {
+    let raw = raw.trim();
+    if crate::render::html::policy::is_xml_name(raw) && raw.len() <= 96 {
+        raw.to_string()
+    } else {
+        slugify(raw)
+    }
+}
+
 /// Ids already used in the book; hands out `slug`, `slug-2`, `slug-3`, … in order.
 #[derive(Debug, Default)]
 pub struct IdSet {
@@ -39,6 +50,14 @@ pub struct IdSet {
 }
 
 impl IdSet {
+    /// Reserves `wanted` as is; if it is taken, a suffixed id and `true` (a collision the
+    /// author should hear about when they chose the id).
+    pub fn claim(&mut self, wanted: &str) -> (String, bool) {
+        let id = self.unique(wanted);
+        let collided = id != wanted;
+        (id, collided)
+    }
+
     /// Reserves an id based on `wanted`, suffixed if it is taken.
     pub fn unique(&mut self, wanted: &str) -> String {
         if self.used.insert(wanted.to_string()) {
@@ -73,5 +92,13 @@ mod tests {
         assert_eq!(ids.unique("a"), "a");
         assert_eq!(ids.unique("a"), "a-2");
         assert_eq!(ids.unique("a"), "a-3");
+        assert_eq!(ids.claim("b"), ("b".to_string(), false));
+        assert_eq!(ids.claim("b"), ("b-2".to_string(), true));
+        assert_eq!(explicit("_Toc12.x"), "_Toc12.x");
+        assert_eq!(explicit("Mon id"), "mon-id");
+        assert_eq!(slugify("日本語"), "ri-ben-yu");
+        assert_eq!(slugify("🎉"), "tada");
+        assert_eq!(slugify("\u{1F9EC}\u{200D}"), "dna");
+        assert_eq!(slugify("\u{0}\u{FFFF}"), "section");
     }
 }
