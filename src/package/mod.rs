@@ -139,13 +139,6 @@ fn assemble(
             resource.media_type,
         )?;
     }
-    for resource in &book.resources {
-        b.add_resource(
-            resource.href.as_str(),
-            resource.bytes.as_slice(),
-            resource.media_type,
-        )?;
-    }
     let title_page = pages::title_page(meta);
     b.add_content(
         EpubContent::new(TITLE_PAGE, title_page.as_bytes())

@@ -50,7 +50,11 @@ fn convert(tex: &str, display: bool) -> Option<String> {
     let open_end = escaped.find('>')?;
     let close = escaped.rfind("</math>")?;
     let mut mathml = String::with_capacity(escaped.len() + tex.len() + 96);
-    mathml.push_str(&escaped[..=open_end]);
+    // Readers without MathML (and EPUBCheck's accessibility rules) want `alttext`.
+    mathml.push_str(&escaped[..open_end]);
+    mathml.push_str(" alttext=\"");
+    mathml.push_str(&xml::attr(tex));
+    mathml.push_str("\">");
     mathml.push_str("<semantics><mrow>");
     mathml.push_str(&escaped[open_end + 1..close]);
     mathml.push_str("</mrow><annotation encoding=\"application/x-tex\">");

@@ -84,6 +84,8 @@ pub struct ChapterWriter<'a, 'b> {
     pub suppress: Option<(String, usize)>,
     /// Label and line of the footnote definition being written.
     pending_def: Option<(String, usize)>,
+    /// The chapter's Markdown, for raw HTML that must be parsed from the source.
+    markdown: &'a str,
     /// Markdown links open around the current position (raw `<a>` must not nest in them).
     pub in_link: usize,
 }
@@ -93,7 +95,7 @@ impl<'a, 'b> ChapterWriter<'a, 'b> {
         shared: &'a mut Shared<'b>,
         source: usize,
         path: &'a Path,
-        markdown: &str,
+        markdown: &'a str,
         first_line: usize,
     ) -> Self {
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -120,6 +122,7 @@ impl<'a, 'b> ChapterWriter<'a, 'b> {
             suppress: None,
             pending_def: None,
             in_link: 0,
+            markdown,
         }
     }
 
@@ -299,7 +302,12 @@ impl<'a, 'b> ChapterWriter<'a, 'b> {
                 Some((block, _)) => block.push_str(raw),
                 None => html::block(self, raw, line),
             },
-            Event::InlineHtml(raw) => html::inline(self, raw, line),
+            Event::InlineHtml(raw) => {
+                if let Some(next) = self.island(events, i, line) {
+                    return next;
+                }
+                html::inline(self, raw, line)
+            }
             Event::FootnoteReference(label) => self.note_ref(label, line),
             Event::SoftBreak => self.push("\n"),
             Event::HardBreak => self.push("<br/>\n"),
@@ -311,6 +319,42 @@ impl<'a, 'b> ChapterWriter<'a, 'b> {
             }),
         }
         i + 1
+    }
+
+    /// Inline `<svg>…</svg>` or `<math>…</math>` arrives as many events; it is parsed
+    /// whole from the source so its namespace and structure survive. Returns the index
+    /// after it.
+    fn island(
+        &mut self,
+        events: &[(Event<'_>, std::ops::Range<usize>)],
+        i: usize,
+        line: usize,
+    ) -> Option<usize> {
+        let (Event::InlineHtml(raw), range) = &events[i] else {
+            return None;
+        };
+        let lower = raw.to_ascii_lowercase();
+        let close = ["svg", "math"]
+            .into_iter()
+            .find(|n| lower.starts_with(&format!("<{n}")) && !lower.ends_with("/>"))
+            .map(|n| format!("</{n}"))?;
+        let mut depth = 0usize;
+        for (j, (e, r)) in events.iter().enumerate().skip(i + 1) {
+            match e {
+                Event::Start(_) => depth += 1,
+                Event::End(_) if depth == 0 => return None,
+                Event::End(_) => depth -= 1,
+                Event::InlineHtml(h)
+                    if depth == 0 && h.to_ascii_lowercase().starts_with(&close) =>
+                {
+                    let source = self.markdown.get(range.start..r.end)?;
+                    html::island(self, source, line);
+                    return Some(j + 1);
+                }
+                _ => {}
+            }
+        }
+        None
     }
 
     fn start(&mut self, tag: &str) {

@@ -70,8 +70,13 @@ pub fn block(w: &mut ChapterWriter<'_, '_>, html: &str, line: usize) {
             close(w, &tag.name);
         }
     } else {
-        tree::write(w, html, line);
+        tree::write(w, html, line, false);
     }
+}
+
+/// Inline SVG or MathML taken whole from the source, inside phrasing content.
+pub fn island(w: &mut ChapterWriter<'_, '_>, html: &str, line: usize) {
+    tree::write(w, html, line, true);
 }
 
 /// One inline HTML tag (or comment) at `line`, inside phrasing content.
@@ -108,7 +113,7 @@ fn inline_tag(w: &mut ChapterWriter<'_, '_>, tag: Tag, line: usize) {
                     format!("raw HTML <{name}> removed (active or remote content)"),
                 );
             }
-            if !tag.self_closing && !policy::is_void(&name) {
+            if !tag.self_closing && !policy::is_html_void(&name) {
                 w.suppress = Some((name, w.open.len()));
             }
         }

@@ -120,6 +120,28 @@ pub fn is_void(name: &str) -> bool {
     matches!(name, "br" | "hr" | "img" | "wbr" | "col")
 }
 
+/// Elements HTML never gives content or an end tag (so removing one removes nothing more).
+pub fn is_html_void(name: &str) -> bool {
+    is_void(name)
+        || matches!(
+            name,
+            "area"
+                | "base"
+                | "embed"
+                | "input"
+                | "link"
+                | "meta"
+                | "param"
+                | "source"
+                | "track"
+                | "keygen"
+                | "basefont"
+                | "bgsound"
+                | "frame"
+                | "image"
+        )
+}
+
 /// Phrasing content: what may appear inside a paragraph, a heading or a `<span>`.
 pub fn is_phrasing(name: &str) -> bool {
     matches!(

@@ -42,7 +42,7 @@ enum Step {
 }
 
 /// Parses `html` (an HTML block starting at `line`) and writes it as XHTML.
-pub fn write(w: &mut ChapterWriter<'_, '_>, html: &str, line: usize) {
+pub fn write(w: &mut ChapterWriter<'_, '_>, html: &str, line: usize, phrasing: bool) {
     let opts = ParseOpts {
         tree_builder: TreeBuilderOpts {
             // Without scripting, `<noscript>` content is markup we can keep.
@@ -60,7 +60,7 @@ pub fn write(w: &mut ChapterWriter<'_, '_>, html: &str, line: usize) {
     };
     let ctx = Ctx {
         space: Space::Html,
-        phrasing: false,
+        phrasing,
         in_link: w.in_link > 0,
         list: None,
         depth: 0,
@@ -164,6 +164,11 @@ fn element(
                 (Space::Math, "math") => {
                     w.mark_mathml();
                     w.push(&format!("<math xmlns=\"{MATHML}\""));
+                    if !attrs.iter().any(|a| &*a.name.local == "alttext") {
+                        // Readers without MathML speak or show the alt text.
+                        let alt = format!(" alttext=\"{}\"", xml::attr(&text_of(nodes, id)));
+                        w.push(&alt);
+                    }
                 }
                 _ => return children(ctx, stack),
             }
@@ -241,6 +246,22 @@ fn element(
         depth: ctx.depth + 1,
     };
     children(inner, stack);
+}
+
+/// The text content of a subtree, whitespace collapsed.
+fn text_of(nodes: &[Node], id: NodeId) -> String {
+    let mut out = String::new();
+    let mut stack = vec![id];
+    while let Some(n) = stack.pop() {
+        match &nodes[n].kind {
+            NodeKind::Text(t) => {
+                out.push_str(t);
+                out.push(' ');
+            }
+            _ => stack.extend(nodes[n].children.iter().rev()),
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A raw `<img>`: its source embedded like a Markdown image, `alt` always present.
