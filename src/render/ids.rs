@@ -1,6 +1,6 @@
 //! Readable, unique, XML-safe ids for headings and anchors.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// A slug that is a valid XML name: ASCII letters, digits and hyphens, starting with a
 /// letter, never empty (`Écrire à Paris` → `ecrire-a-paris`, `2024` → `h-2024`).
@@ -47,6 +47,8 @@ pub fn explicit(raw: &str) -> String {
 #[derive(Debug, Default)]
 pub struct IdSet {
     used: HashSet<String>,
+    /// Next suffix to try per base, so a thousand equal headings stay linear.
+    next: HashMap<String, usize>,
 }
 
 impl IdSet {
@@ -63,13 +65,14 @@ impl IdSet {
         if self.used.insert(wanted.to_string()) {
             return wanted.to_string();
         }
-        let mut n = 2;
+        let mut n = self.next.get(wanted).copied().unwrap_or(2);
         loop {
             let candidate = format!("{wanted}-{n}");
+            n += 1;
             if self.used.insert(candidate.clone()) {
+                self.next.insert(wanted.to_string(), n);
                 return candidate;
             }
-            n += 1;
         }
     }
 }
