@@ -124,10 +124,15 @@ fn every_key_reaches_the_opf_nav_and_pages() {
     assert_eq!(opf.prop("dcterms:modified", None), ["2024-03-15T00:00:00Z"]);
 
     // Accessibility: derived from the content, plus the declared conformance.
-    assert_eq!(opf.prop("schema:accessMode", None), ["textual"]);
-    assert_eq!(opf.prop("schema:accessModeSufficient", None), ["textual"]);
+    // The harbour photograph has alt text: visual content, and text suffices alone.
+    assert_eq!(opf.prop("schema:accessMode", None), ["textual", "visual"]);
+    assert_eq!(
+        opf.prop("schema:accessModeSufficient", None),
+        ["textual", "textual,visual"]
+    );
     let features = opf.prop("schema:accessibilityFeature", None);
     for f in [
+        "alternativeText",
         "structuralNavigation",
         "tableOfContents",
         "readingOrder",

@@ -157,10 +157,20 @@ fn read(
             ) || (attr.namespace().is_none()
                 && attr.name() == "href"
                 && tag.namespace() == Some(SVG_NS));
-            let hyperlink = tag.namespace() == Some(XHTML_NS)
-                && matches!(tag.name(), "a" | "area")
-                && attr.name() == "href"
-                && attr.namespace().is_none();
+            // SVG's <a> is a hyperlink too, whether it says href or xlink:href.
+            let hyperlink = match tag.namespace() {
+                Some(XHTML_NS) => {
+                    matches!(tag.name(), "a" | "area")
+                        && attr.name() == "href"
+                        && attr.namespace().is_none()
+                }
+                Some(SVG_NS) => {
+                    tag.name() == "a"
+                        && attr.name() == "href"
+                        && matches!(attr.namespace(), None | Some(XLINK_NS))
+                }
+                _ => false,
+            };
             let stylesheet =
                 tag.name() == "link" && attr.name() == "href" && attr.namespace().is_none();
             if attr.name().starts_with("on") && attr.namespace().is_none() && xhtml {

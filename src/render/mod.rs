@@ -1,12 +1,24 @@
-//! The render stage: each chapter's Markdown becomes an XHTML content document, with
-//! unique heading ids collected for the table of contents.
+//! The render stage: each chapter's Markdown becomes one or more XHTML content documents
+//! (cut at headings of the split level), with ids unique across the book, links resolved
+//! across files, footnotes as EPUB 3 notes, raw HTML sanitised and images embedded.
 
 mod document;
+mod figures;
+mod footnotes;
+pub(crate) mod html;
 mod ids;
+mod images;
+mod lines;
+mod links;
 mod markdown;
+mod math;
+mod split;
+mod writer;
 
 pub use document::{Document, STYLESHEET_HREF, xhtml_document};
 pub use ids::{IdSet, slugify};
+pub use lines::LineIndex;
+pub use markdown::options as markdown_options;
 
 use anyhow::Result;
 
@@ -65,33 +77,41 @@ pub struct RenderedBook {
 
 /// Renders every chapter of `book`. Ids are unique across the whole book.
 pub fn render(book: &Book, diags: &Diagnostics) -> Result<RenderedBook> {
-    let mut ids = IdSet::default();
-    let mut chapters = Vec::with_capacity(book.chapters.len());
-    for (index, chapter) in book.chapters.iter().enumerate() {
-        let body = markdown::to_xhtml(chapter, &mut ids, diags);
-        let title = body
-            .headings
-            .first()
-            .map(|h| h.text.clone())
-            .unwrap_or_else(|| book.metadata.title.clone());
-        let xhtml = xhtml_document(&Document {
-            title: &title,
-            lang: book.metadata.lang.as_str(),
-            body_class: Some("chapter"),
-            body_type: Some("bodymatter"),
-            body: &body.html,
-        });
-        chapters.push(RenderedChapter {
-            file_name: format!("chapter-{:03}.xhtml", index + 1),
-            title,
-            headings: body.headings,
-            xhtml,
-            properties: Vec::new(),
-        });
+    let mut sources = links::Sources::default();
+    for (i, chapter) in book.chapters.iter().enumerate() {
+        if let Ok(path) = chapter.source.canonicalize() {
+            sources.by_path.insert(path, i);
+        }
     }
+    let mut shared = writer::Shared {
+        ids: IdSet::default(),
+        anchors: links::Anchors::default(),
+        images: images::Images::new(&book.root),
+        sources,
+        facts: ContentFacts::default(),
+        parts: Vec::new(),
+        diags,
+        split_level: book.layout.split_level,
+        error: None,
+    };
+    for (index, chapter) in book.chapters.iter().enumerate() {
+        let events = markdown::events(&chapter.markdown);
+        writer::ChapterWriter::new(
+            &mut shared,
+            index,
+            &chapter.source,
+            &chapter.markdown,
+            chapter.first_line,
+        )
+        .run(&events);
+    }
+    if let Some(error) = shared.error {
+        return Err(error);
+    }
+    let chapters = split::finish(book, &shared.parts, &shared.anchors, diags);
     Ok(RenderedBook {
         chapters,
-        resources: Vec::new(),
-        facts: ContentFacts::default(),
+        resources: shared.images.resources,
+        facts: shared.facts,
     })
 }

@@ -1,0 +1,98 @@
+//! The last step of rendering: name the output files, resolve every internal link now that
+//! all anchors are known, and wrap each file in its XHTML document with its title.
+
+use super::links::Anchors;
+use super::writer::Part;
+use super::{Document, RenderedChapter, xhtml_document};
+use crate::book::Book;
+use crate::diag::{Diagnostics, Location};
+use crate::xml;
+
+/// File name of the `index`-th (0-based) output file.
+pub fn file_name(index: usize) -> String {
+    format!("chapter-{:03}.xhtml", index + 1)
+}
+
+pub fn finish(
+    book: &Book,
+    parts: &[Part],
+    anchors: &Anchors,
+    diags: &Diagnostics,
+) -> Vec<RenderedChapter> {
+    let names: Vec<String> = (0..parts.len()).map(file_name).collect();
+    parts
+        .iter()
+        .enumerate()
+        .map(|(index, part)| {
+            let body = resolve(part, index, anchors, &names, book, diags);
+            let title = part
+                .headings
+                .first()
+                .map(|h| h.text.clone())
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or_else(|| book.metadata.title.clone());
+            let xhtml = xhtml_document(&Document {
+                title: &title,
+                lang: book.metadata.lang.as_str(),
+                body_class: Some("chapter"),
+                body_type: Some("bodymatter"),
+                body: &body,
+            });
+            let mut properties = Vec::new();
+            if part.mathml {
+                properties.push("mathml");
+            }
+            if part.svg {
+                properties.push("svg");
+            }
+            RenderedChapter {
+                file_name: names[index].clone(),
+                title,
+                headings: part.headings.clone(),
+                xhtml,
+                properties,
+            }
+        })
+        .collect()
+}
+
+/// The part's XHTML with every link written in (one pass, in order).
+fn resolve(
+    part: &Part,
+    index: usize,
+    anchors: &Anchors,
+    names: &[String],
+    book: &Book,
+    diags: &Diagnostics,
+) -> String {
+    let html = &part.buf.html;
+    let mut fixups: Vec<_> = part.buf.fixups.iter().collect();
+    fixups.sort_by_key(|f| f.at);
+    let mut out = String::with_capacity(html.len() + fixups.len() * 24);
+    let mut done = 0;
+    for f in fixups {
+        out.push_str(&html[done..f.at]);
+        done = f.at;
+        match anchors.href(&f.target, index, names) {
+            Some(href) => {
+                out.push_str(" href=\"");
+                out.push_str(&xml::attr(&href));
+                out.push('"');
+            }
+            None => {
+                let what = match &f.target {
+                    super::links::Target::Anchor { fragment, .. } => format!("`#{fragment}`"),
+                    super::links::Target::File { .. } => "a chapter".to_string(),
+                    super::links::Target::Id(id) => format!("`#{id}`"),
+                };
+                let file = book.chapters.get(f.source).map(|c| c.source.as_path());
+                diags.warn(
+                    file.map(|p| Location::new(p, Some(f.line))),
+                    format!("link to {what} leads nowhere: no such anchor in the book (link kept as text)"),
+                );
+            }
+        }
+    }
+    out.push_str(&html[done..]);
+    out
+}
