@@ -455,3 +455,45 @@ fn images_must_exist_and_stay_inside_the_project() {
         );
     }
 }
+
+/// Each file's section says where it belongs (front, body, back matter) and what it is,
+/// with the ARIA role Ace expects next to the `epub:type`; the heading itself carries none.
+#[test]
+fn chapter_roles_reach_the_section_and_leave_the_heading() {
+    let dir = project(&[
+        (
+            "manuscript/01.md",
+            b"---\ntitle: Roles\nlang: en\n---\n\n# Preface {epub:type=preface}\n\nWhy.\n"
+                as &[u8],
+        ),
+        ("manuscript/02.md", b"# One\n\nText.\n"),
+        (
+            "manuscript/03.md",
+            b"# Knots {epub:type=appendix}\n\nMore.\n",
+        ),
+    ]);
+    let (path, _) = build(dir.path(), &[]);
+    let epub = Epub::open(&path);
+    let section = |name: &str| {
+        let text = epub.text(name);
+        let start = text.find("<section").unwrap();
+        let end = start + text[start..].find('>').unwrap();
+        (text[start..=end].to_string(), text)
+    };
+    let (s1, t1) = section("OEBPS/chapter-001.xhtml");
+    assert_eq!(
+        s1,
+        "<section epub:type=\"frontmatter preface\" role=\"doc-preface\">"
+    );
+    assert!(t1.contains("<h1 id=\"preface\">Preface</h1>"), "{t1}");
+    let (s2, _) = section("OEBPS/chapter-002.xhtml");
+    assert_eq!(
+        s2,
+        "<section epub:type=\"bodymatter chapter\" role=\"doc-chapter\">"
+    );
+    let (s3, _) = section("OEBPS/chapter-003.xhtml");
+    assert_eq!(
+        s3,
+        "<section epub:type=\"backmatter appendix\" role=\"doc-appendix\">"
+    );
+}

@@ -30,6 +30,7 @@ pub fn cover_page(meta: &Metadata, cover: &CoverImage, image_href: &str) -> Stri
         lang: meta.lang.as_str(),
         body_class: Some("cover"),
         body_type: Some("cover"),
+        aria_role: None,
         body: &body,
     })
 }
@@ -78,6 +79,7 @@ pub fn title_page(meta: &Metadata) -> String {
         lang: meta.lang.as_str(),
         body_class: Some("titlepage"),
         body_type: Some("titlepage"),
+        aria_role: None,
         body: &body,
     })
 }
@@ -144,6 +146,7 @@ pub fn colophon_page(meta: &Metadata) -> String {
         lang: meta.lang.as_str(),
         body_class: Some("colophon"),
         body_type: Some("backmatter"),
+        aria_role: None,
         body: &body,
     })
 }

@@ -12,6 +12,8 @@ pub struct Document<'a> {
     pub body_class: Option<&'a str>,
     /// `epub:type` of the body's section (e.g. `bodymatter`).
     pub body_type: Option<&'a str>,
+    /// The section's DPUB-ARIA `role` (e.g. `doc-chapter`).
+    pub aria_role: Option<&'a str>,
     /// Well-formed XHTML for inside `<body>`.
     pub body: &'a str,
 }
@@ -30,10 +32,14 @@ pub fn xhtml_document(doc: &Document<'_>) -> String {
         Some(class) => out.push_str(&format!("<body class=\"{}\">\n", xml::attr(class))),
         None => out.push_str("<body>\n"),
     }
-    match doc.body_type {
-        Some(t) => out.push_str(&format!("<section epub:type=\"{}\">\n", xml::attr(t))),
-        None => out.push_str("<section>\n"),
+    out.push_str("<section");
+    if let Some(t) = doc.body_type {
+        out.push_str(&format!(" epub:type=\"{}\"", xml::attr(t)));
     }
+    if let Some(r) = doc.aria_role {
+        out.push_str(&format!(" role=\"{}\"", xml::attr(r)));
+    }
+    out.push_str(">\n");
     out.push_str(doc.body);
     out.push_str("</section>\n</body>\n</html>\n");
     out

@@ -31,11 +31,13 @@ pub fn finish(
                 .map(|h| h.text.clone())
                 .filter(|t| !t.trim().is_empty())
                 .unwrap_or_else(|| book.metadata.title.clone());
+            let (section_type, aria_role) = semantics(book, part);
             let xhtml = xhtml_document(&Document {
                 title: &title,
                 lang: book.metadata.lang.as_str(),
                 body_class: Some("chapter"),
-                body_type: Some("bodymatter"),
+                body_type: Some(&section_type),
+                aria_role,
                 body: &body,
             });
             let mut properties = Vec::new();
@@ -54,6 +56,52 @@ pub fn finish(
             }
         })
         .collect()
+}
+
+/// The section's `epub:type` (division, then the chapter's own semantic) and its matching
+/// DPUB-ARIA role, which Ace requires alongside each `epub:type` it knows. A file without
+/// headings (an article's body) is just `bodymatter`.
+fn semantics(book: &Book, part: &Part) -> (String, Option<&'static str>) {
+    let role = book.chapters.get(part.source).map(|c| &c.role);
+    let division = role.map_or("bodymatter", |r| r.division.epub_type());
+    let own = match role.and_then(|r| r.epub_type.as_deref()) {
+        Some(t) if part.opens_source => Some(t.to_string()),
+        _ if part.headings.is_empty() => None,
+        _ if division == "bodymatter" => Some("chapter".to_string()),
+        _ => None,
+    };
+    let aria = own.as_deref().and_then(aria_role);
+    match own {
+        Some(t) if t != division => (format!("{division} {t}"), aria),
+        _ => (division.to_string(), aria),
+    }
+}
+
+/// DPUB-ARIA roles for the structural `epub:type`s a chapter can carry.
+fn aria_role(epub_type: &str) -> Option<&'static str> {
+    Some(match epub_type {
+        "chapter" => "doc-chapter",
+        "part" => "doc-part",
+        "preface" => "doc-preface",
+        "foreword" => "doc-foreword",
+        "prologue" => "doc-prologue",
+        "introduction" => "doc-introduction",
+        "epilogue" => "doc-epilogue",
+        "afterword" => "doc-afterword",
+        "conclusion" => "doc-conclusion",
+        "appendix" => "doc-appendix",
+        "acknowledgments" => "doc-acknowledgments",
+        "bibliography" => "doc-bibliography",
+        "glossary" => "doc-glossary",
+        "index" => "doc-index",
+        "colophon" => "doc-colophon",
+        "dedication" => "doc-dedication",
+        "epigraph" => "doc-epigraph",
+        "endnotes" => "doc-endnotes",
+        "credits" => "doc-credits",
+        "errata" => "doc-errata",
+        _ => return None,
+    })
 }
 
 /// The part's XHTML with every link written in (one pass, in order).

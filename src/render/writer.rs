@@ -26,6 +26,10 @@ pub struct Part {
     pub headings: Vec<Heading>,
     pub svg: bool,
     pub mathml: bool,
+    /// Index of the manuscript file this part comes from.
+    pub source: usize,
+    /// True for the first part of its file (later parts were split off at headings).
+    pub opens_source: bool,
 }
 
 /// State shared by every chapter of the book (ids and images are book-wide).
@@ -104,6 +108,8 @@ impl<'a, 'b> ChapterWriter<'a, 'b> {
             headings: Vec::new(),
             svg: false,
             mathml: false,
+            source,
+            opens_source: true,
         });
         let first = shared.parts.len() - 1;
         shared.anchors.add_file(source, first);
@@ -387,6 +393,8 @@ impl<'a, 'b> ChapterWriter<'a, 'b> {
                         headings: Vec::new(),
                         svg: false,
                         mathml: false,
+                        source: self.source,
+                        opens_source: false,
                     });
                 }
                 self.heading = Some(HeadingState {
@@ -622,8 +630,10 @@ impl<'a, 'b> ChapterWriter<'a, 'b> {
         }
         for (k, v) in &h.attrs {
             let k = k.to_ascii_lowercase();
+            // `epub:type` on a heading names its chapter's role: the section carries it.
             if k != "id"
                 && k != "class"
+                && k != "epub:type"
                 && html::policy::html_attr("h1", &k)
                 && html::policy::html_attr_value_ok(&k, v)
             {
