@@ -119,3 +119,17 @@ fn the_output_may_not_overwrite_an_input() {
         md
     );
 }
+
+/// The temporary file is private, but the finished book is readable like any new file.
+#[cfg(unix)]
+#[test]
+fn the_epub_gets_ordinary_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = project(&[(
+        "manuscript/a.md",
+        b"---\ntitle: T\nlang: en\n---\n\nText.\n",
+    )]);
+    let path = build_ok(dir.path(), &[]);
+    let mode = std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode & 0o644, 0o644, "mode {mode:o}");
+}
