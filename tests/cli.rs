@@ -186,10 +186,10 @@ fn init_then_build_gives_a_valid_book_and_init_never_overwrites() {
         "manuscript/images/open-book.png",
         "book.toml",
         ".gitignore",
+        "covers/cover.jpg",
     ] {
         assert!(root.join(file).is_file(), "{file} missing; {stdout}");
     }
-    assert!(root.join("covers").is_dir());
     let chapter =
         std::fs::read_to_string(root.join("manuscript/01-beginning.md")).expect("chapter");
     assert!(chapter.starts_with("---\ntitle:"), "front matter");
@@ -205,6 +205,15 @@ fn init_then_build_gives_a_valid_book_and_init_never_overwrites() {
     let book = Epub::open(&epub);
     book.assert_well_formed();
     assert!(book.opf().contains("My First Book"));
+    // The generated cover in covers/ is the one packed, byte for byte, with the real image.
+    let cover = std::fs::read(root.join("covers/cover.jpg")).expect("cover");
+    assert!(cover.starts_with(&[0xFF, 0xD8]), "a JPEG");
+    assert_eq!(book.files["OEBPS/images/cover.jpg"], cover);
+    assert!(
+        book.files
+            .keys()
+            .any(|k| k.starts_with("OEBPS/images/img-"))
+    );
     let (code, stdout, _) = run(&root, &["check", epub.to_str().expect("utf-8")]);
     assert_eq!(code, 0, "{stdout}");
     assert_epubcheck_clean(&epub);

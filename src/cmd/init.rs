@@ -1,6 +1,6 @@
 //! `inkbind init [DIR]`: scaffolds a new book — a sample chapter showing front matter,
 //! footnotes and an image, the image itself, a commented `book.toml`, a `.gitignore` and
-//! an empty `covers/`. Existing files are never touched.
+//! a generated cover in `covers/`. Existing files are never touched.
 
 use std::fs::{self, OpenOptions};
 use std::io::{Cursor, ErrorKind, Write};
@@ -14,23 +14,25 @@ const CHAPTER: &str = "manuscript/01-beginning.md";
 const IMAGE: &str = "manuscript/images/open-book.png";
 
 const BOOK_TOML: &str = r#"# Settings for this book. Everything here is optional: the front matter at the top of
-# the first file in manuscript/ and `inkbind build --metadata KEY=VALUE` say the same
-# things, and win over this file.
+# the first file in manuscript/ takes the same keys and wins over this file, and
+# `inkbind build --metadata KEY=VALUE` wins over both. Uncomment what you need.
 #
-# [book]
 # title = "My First Book"
 # subtitle = "A sample to replace with your own"
-# author = ["Your Name"]
+# author = ["Your Name"]       # or [{ name = "Your Name", role = "aut", file-as = "Name, Your" }]
 # lang = "en"                  # BCP 47: en, en-GB, fr, pt-BR…
 # date = "2025-01-01"          # YYYY-MM-DD; also fixes dcterms:modified (reproducible builds)
 # identifier = "urn:isbn:9780000000000"   # default: a UUID derived from title and date
 # publisher = "…"
 # rights = "© 2025 Your Name"
+# series = "My Series"
+# group-position = 1
 #
-# [build]
+# chapters = ["01-beginning.md"] # reading order; default: file-name order
 # split-level = 1              # a new XHTML file at every heading of this level or higher
 # toc-depth = 2                # headings down to this level appear in the table of contents
-# target = ["kindle", "apple"] # store rules the finished EPUB is checked against
+# css = ["styles/extra.css"]   # stylesheets added after the theme
+# cover-image = "covers/cover.jpg"
 "#;
 
 const GITIGNORE: &str = "# Built books: `inkbind build` writes them here.\n/out/\n";
@@ -73,12 +75,39 @@ pub fn run(args: &InitArgs) -> Result<Vec<String>> {
     write(&mut lines, ".gitignore", GITIGNORE.as_bytes())?;
     let covers = dir.join("covers");
     fs::create_dir_all(&covers).with_context(|| format!("creating `{}`", covers.display()))?;
+    if !has_image(&covers) {
+        write(&mut lines, "covers/cover.jpg", &sample_cover(dir)?)?;
+    }
     lines.push(format!(
-        "ready: put a cover (JPEG or PNG) in {}, then run `inkbind build` in {}",
-        covers.display(),
+        "ready: run `inkbind build` in {} (replace covers/cover.jpg with your own, or delete \
+         it to have one generated from the metadata at every build)",
         dir.display()
     ));
     Ok(lines)
+}
+
+/// The cover inkbind would generate for the sample's metadata, so the new book opens with
+/// one and the user can see what is made when none is given.
+fn sample_cover(dir: &Path) -> Result<Vec<u8>> {
+    let diags = crate::diag::Diagnostics::default();
+    let chapter = dir.join(CHAPTER);
+    let text = fs::read_to_string(&chapter).unwrap_or_else(|_| sample_chapter());
+    let meta = crate::book::metadata_from_text(&text, &chapter, dir, &diags)
+        .context("reading the sample chapter's metadata for the cover")?;
+    Ok(crate::cover::generate(&meta, crate::cover::Encoding::Jpeg)?.bytes)
+}
+
+fn has_image(dir: &Path) -> bool {
+    fs::read_dir(dir).is_ok_and(|entries| {
+        entries.filter_map(|e| e.ok()).any(|e| {
+            e.path()
+                .extension()
+                .and_then(|x| x.to_str())
+                .is_some_and(|x| {
+                    ["jpg", "jpeg", "png", "gif", "webp"].contains(&x.to_ascii_lowercase().as_str())
+                })
+        })
+    })
 }
 
 fn has_markdown(dir: &Path) -> bool {
