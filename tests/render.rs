@@ -18,8 +18,14 @@ fn fixture(name: &str) -> tempfile::TempDir {
     dir
 }
 
-/// Builds in `dir` and returns the EPUB path and stderr (the warnings).
+/// Builds in `dir` and returns the EPUB path and the warnings, one `FILE:LINE: MESSAGE` each.
 fn build(dir: &Path, args: &[&str]) -> (PathBuf, String) {
+    let (path, stderr) = build_raw(dir, args);
+    (path, common::flat_diagnostics_by_line(&stderr))
+}
+
+/// Builds in `dir` and returns the EPUB path and stderr as printed.
+fn build_raw(dir: &Path, args: &[&str]) -> (PathBuf, String) {
     let out = inkbind(dir)
         .arg("build")
         .args(args)
@@ -30,7 +36,7 @@ fn build(dir: &Path, args: &[&str]) -> (PathBuf, String) {
     let stdout = String::from_utf8_lossy(&out.stdout);
     (
         PathBuf::from(stdout.lines().last().expect("a path").trim()),
-        common::flat_diagnostics(&stderr),
+        stderr,
     )
 }
 
@@ -41,7 +47,7 @@ fn build_err(dir: &Path, args: &[&str]) -> String {
         .output()
         .expect("run inkbind");
     assert!(!out.status.success(), "build should fail");
-    common::flat_diagnostics(&String::from_utf8_lossy(&out.stderr))
+    common::flat_diagnostics_by_line(&String::from_utf8_lossy(&out.stderr))
 }
 
 fn parse(text: &str) -> roxmltree::Document<'_> {
@@ -80,7 +86,11 @@ fn assert_ids_unique(epub: &Epub) {
 #[test]
 fn every_construct_renders_to_valid_xhtml() {
     let dir = fixture("constructs");
-    let (path, warnings) = build(dir.path(), &[]);
+    let (path, stderr) = build_raw(dir.path(), &[]);
+    let (warnings, columns) = (
+        common::flat_diagnostics_by_line(&stderr),
+        common::flat_diagnostics(&stderr),
+    );
     let epub = Epub::open(&path);
     epub.assert_well_formed();
     assert_ids_unique(&epub);
@@ -210,8 +220,12 @@ fn every_construct_renders_to_valid_xhtml() {
         "href=\"chapter-002.xhtml\" media-type=\"application/xhtml+xml\" properties=\"mathml\""
     ));
 
-    // Warnings name file:line.
+    // Warnings name file:line (and the column of the construct, checked once here).
     let md = "01-constructs.md";
+    assert!(
+        columns.contains(&format!("{md}:17:15: footnote reference `[^nowhere]`")),
+        "{columns}"
+    );
     for expected in [
         format!("{md}:17: footnote reference `[^nowhere]` has no definition"),
         format!("{md}:24: footnote `[^unused]` is defined but never referenced"),

@@ -90,6 +90,10 @@ pub struct ChapterWriter<'a, 'b> {
     pending_def: Option<(String, usize)>,
     /// The chapter's Markdown, for raw HTML that must be parsed from the source.
     markdown: &'a str,
+    /// Line and byte offset where the event being written starts: warnings on that line
+    /// point at its column (the construct that caused them). The column is counted only
+    /// when a warning needs it, so long lines cost nothing.
+    event_at: (usize, usize),
     /// Markdown links open around the current position (raw `<a>` must not nest in them).
     pub in_link: usize,
 }
@@ -129,6 +133,7 @@ impl<'a, 'b> ChapterWriter<'a, 'b> {
             pending_def: None,
             in_link: 0,
             markdown,
+            event_at: (0, 0),
         }
     }
 
@@ -156,9 +161,13 @@ impl<'a, 'b> ChapterWriter<'a, 'b> {
     }
 
     pub fn warn(&self, line: usize, message: impl Into<String>) {
-        self.shared
-            .diags
-            .warn(Some(Location::new(self.path, Some(line))), message);
+        let location = if line == self.event_at.0 {
+            let (line, column) = self.lines.position(self.markdown, self.event_at.1);
+            Location::at(self.path, line, column)
+        } else {
+            Location::new(self.path, Some(line))
+        };
+        self.shared.diags.warn(Some(location), message);
     }
 
     pub fn mark_svg(&mut self) {
@@ -240,10 +249,6 @@ impl<'a, 'b> ChapterWriter<'a, 'b> {
         id
     }
 
-    fn line(&self, offset: usize) -> usize {
-        self.lines.line_of(offset)
-    }
-
     /// Renders every event of the chapter.
     pub fn run(mut self, events: &[(Event<'_>, std::ops::Range<usize>)]) {
         let mut i = 0;
@@ -257,7 +262,8 @@ impl<'a, 'b> ChapterWriter<'a, 'b> {
     /// Handles `events[i]` (and any it looks ahead at); returns the next index.
     fn event(&mut self, events: &[(Event<'_>, std::ops::Range<usize>)], i: usize) -> usize {
         let (event, range) = &events[i];
-        let line = self.line(range.start);
+        let line = self.lines.line_of(range.start);
+        self.event_at = (line, range.start);
         if self.suppress.is_some() && !matches!(event, Event::Start(_) | Event::End(_)) {
             if let Event::InlineHtml(raw) = event {
                 html::inline(self, raw, line);

@@ -234,3 +234,24 @@ pub fn flat_diagnostics(stderr: &str) -> String {
     }
     out
 }
+
+/// [`flat_diagnostics`] without columns (`FILE:LINE:COL: MESSAGE` → `FILE:LINE: MESSAGE`),
+/// for tests about which line a message names.
+pub fn flat_diagnostics_by_line(stderr: &str) -> String {
+    flat_diagnostics(stderr)
+        .lines()
+        .map(|line| {
+            let Some((place, message)) = line.split_once(": ") else {
+                return format!("{line}\n");
+            };
+            let mut parts: Vec<&str> = place.rsplitn(3, ':').collect();
+            parts.reverse();
+            let numeric = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+            if parts.len() == 3 && numeric(parts[1]) && numeric(parts[2]) {
+                format!("{}:{}: {message}\n", parts[0], parts[1])
+            } else {
+                format!("{line}\n")
+            }
+        })
+        .collect()
+}
