@@ -8,7 +8,11 @@ use inkbind::diag::{Diagnostic, Style, Verbosity};
 fn main() -> ExitCode {
     let cli = inkbind::cli::Cli::parse();
     let style = Style::detect(cli.quiet, cli.verbose);
-    match inkbind::run(cli) {
+    let building = matches!(cli.command, inkbind::cli::Command::Build(_)) && !cli.quiet;
+    let spinner = inkbind::cmd::progress::Spinner::start(building, "building");
+    let result = inkbind::run(cli);
+    drop(spinner);
+    match result {
         Ok(outcome) => {
             eprint!("{}", outcome.diagnostics.render_styled(&style));
             if style.verbosity == Verbosity::Verbose {

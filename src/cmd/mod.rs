@@ -4,6 +4,7 @@
 pub mod check;
 pub mod completions;
 pub mod init;
+pub mod progress;
 pub mod watch;
 
 use std::fmt;
