@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 repo=$(pwd)
 work=${BENCH_DIR:-$repo/target/bench}
 mkdir -p "$work"
+rm -f "$work"/time-*
 
 cargo build --release --quiet --bin inkbind --example corpus --example floor
 inkbind=$repo/target/release/inkbind
@@ -23,16 +24,17 @@ fi
 sizes=("10000 1" "100000 20" "1000000 200" "5000000 500")
 [ "${1:-}" = "--quick" ] && sizes=("10000 1" "100000 20" "1000000 200")
 
-# Best of N runs of a command: "seconds peak_MiB" (wall time to the millisecond, peak
-# resident memory of the command's process tree).
+# Best of N runs of a command run in DIR: "seconds peak_MiB" (wall time to the
+# millisecond, peak resident memory). Usage: measure N DIR COMMAND...  (no shell in between:
+# a shell's own start-up would be counted against the article).
 measure() {
   python3 - "$@" <<'PY'
 import resource, subprocess, sys, time
-runs, cmd = int(sys.argv[1]), sys.argv[2:]
+runs, cwd, cmd = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
 best = None
 for _ in range(runs):
     t = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
     dt = time.perf_counter() - t
     best = dt if best is None else min(best, dt)
 # ru_maxrss of children is the largest single child seen, in KiB on Linux.
@@ -41,6 +43,7 @@ PY
 }
 
 printf '\nmachine: %s, %s cores, %s\n' "$(uname -m)" "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+printf 'load before: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 [ -n "$pandoc" ] && printf 'pandoc: %s\n' "$("$pandoc" --version | head -n 1)"
 printf '\n| input | words | inkbind s | inkbind MB | floor s | vs floor | pandoc s | pandoc MB | pandoc/inkbind |\n'
 printf '|---|---:|---:|---:|---:|---:|---:|---:|---:|\n'
@@ -48,14 +51,16 @@ printf '|---|---:|---:|---:|---:|---:|---:|---:|---:|\n'
 row() {
   local name=$1 dir=$2 words=$3
   local ink flr pdc
-  ink=$(measure 5 bash -c "cd '$dir' && exec '$inkbind' build -o '$work/out.epub'")
-  flr=$(measure 5 "$floor" "$dir/manuscript")
+  ink=$(measure 5 "$dir" "$inkbind" build -o "$work/out.epub")
+  flr=$(measure 5 "$dir" "$floor" "$dir/manuscript")
   local ink_s=${ink% *} ink_mb=${ink#* } flr_s=${flr% *}
   local p_s="-" p_mb="-" ratio="-"
   if [ -n "$pandoc" ]; then
-    local files
-    files=$(ls "$dir"/manuscript/*.md)
-    pdc=$(measure 1 bash -c "cd '$dir/manuscript' && exec '$pandoc' -f markdown -t epub3 -o '$work/pandoc.epub' $(echo $files | tr '\n' ' ')")
+    local files=("$dir"/manuscript/*.md)
+    # pandoc takes minutes on the large books: one run there, best of three below.
+    local runs=3
+    [ "$words" -gt 100000 ] && runs=1
+    pdc=$(measure "$runs" "$dir/manuscript" "$pandoc" -f markdown -t epub3 -o "$work/pandoc.epub" "${files[@]}")
     p_s=${pdc% *}; p_mb=${pdc#* }
     ratio=$(awk -v p="$p_s" -v i="$ink_s" 'BEGIN{ if (i>0) printf "%.0fx", p/i; else print "∞" }')
   fi
@@ -72,6 +77,7 @@ for s in "${sizes[@]}"; do
   [ -d "$dir/manuscript" ] || "$corpus" "$1" "$2" "$dir" >/dev/null
   row "synthetic, $2 files" "$dir" "$1"
 done
+printf '\nload after: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -f "$work/time-5000000" ] && [ -f "$work/time-1000000" ]; then
   awk -v a="$(cat "$work/time-5000000")" -v b="$(cat "$work/time-1000000")" \
     'BEGIN{ printf "\ntime(5M)/time(1M) = %.2f\n", a/b }'

@@ -1,164 +1,12 @@
-//! Writes a synthetic manuscript for benchmarks: realistic prose with headings, emphasis,
-//! links, footnotes, lists, tables, code and a few images, split over many chapter files.
-//! Deterministic: the same arguments always give the same files.
+//! Writes a synthetic manuscript for benchmarks (see `benches/support/corpus.rs`).
 //!
 //! Usage: `cargo run --release --example corpus -- WORDS CHAPTERS OUT_DIR`
 
-use std::fmt::Write as _;
-use std::fs;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const WORDS: &[&str] = &[
-    "the", "of", "and", "a", "to", "in", "is", "was", "that", "for", "it", "with", "as", "his",
-    "on", "be", "at", "by", "had", "not", "are", "but", "from", "or", "have", "an", "they",
-    "which", "one", "you", "were", "her", "all", "she", "there", "would", "their", "we", "him",
-    "been", "has", "when", "who", "will", "more", "no", "if", "out", "so", "said", "what", "up",
-    "its", "about", "into", "than", "them", "can", "only", "other", "new", "some", "could", "time",
-    "these", "two", "may", "then", "do", "first", "any", "my", "now", "such", "like", "our",
-    "over", "man", "me", "even", "most", "made", "after", "also", "did", "many", "before", "must",
-    "through", "back", "years", "where", "much", "your", "way", "well", "down", "should",
-    "because", "each", "just", "those", "people", "how", "too", "little", "state", "good", "very",
-    "make", "world", "still", "own", "see", "men", "work", "long", "get", "here", "between",
-    "both", "life", "being", "under", "never", "day", "same", "another", "know", "while", "last",
-    "might", "us", "great", "old", "year", "off", "come", "since", "against", "go", "came",
-    "right", "used", "take", "three", "harbour", "lantern", "quietly", "river", "evening",
-    "letters", "window", "garden", "mountain", "silence", "journey", "memory", "café", "naïve",
-    "déjà", "Zoë", "Brügger", "São", "Ålesund",
-];
-
-/// A small deterministic generator (xorshift64*), so no dependency is needed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn word(&mut self) -> &'static str {
-        WORDS[self.below(WORDS.len())]
-    }
-}
-
-fn sentence(rng: &mut Rng, out: &mut String, words: &mut usize) {
-    let n = 8 + rng.below(18);
-    for i in 0..n {
-        let w = rng.word();
-        let decorated = match rng.below(60) {
-            0 => format!("*{w}*"),
-            1 => format!("**{w}**"),
-            2 => format!("[{w}](https://example.org/{w})"),
-            3 => format!("`{w}`"),
-            4 => format!("“{w}”"),
-            _ => w.to_string(),
-        };
-        if i == 0 {
-            let mut c = decorated.chars();
-            if let Some(f) = c.next() {
-                out.extend(f.to_uppercase());
-                out.push_str(c.as_str());
-            }
-        } else {
-            out.push(' ');
-            out.push_str(&decorated);
-        }
-        if i + 1 < n && rng.below(12) == 0 {
-            out.push(',');
-        }
-    }
-    *words += n;
-    out.push_str(if rng.below(10) == 0 {
-        "—really?"
-    } else {
-        "."
-    });
-}
-
-fn chapter(rng: &mut Rng, index: usize, target: usize, images: &mut usize) -> String {
-    let mut out = String::with_capacity(target * 7);
-    let mut words = 0;
-    let mut notes = 0;
-    writeln!(
-        out,
-        "# Chapter {index}: The {} {}\n",
-        rng.word(),
-        rng.word()
-    )
-    .ok();
-    while words < target {
-        match rng.below(40) {
-            0 => {
-                writeln!(out, "## The {} of {}\n", rng.word(), rng.word()).ok();
-            }
-            1 => {
-                for _ in 0..3 + rng.below(4) {
-                    out.push_str("- ");
-                    sentence(rng, &mut out, &mut words);
-                    out.push('\n');
-                }
-                out.push('\n');
-            }
-            2 => {
-                out.push_str("| Place | Year | Count |\n|:---|:---:|---:|\n");
-                for _ in 0..4 {
-                    writeln!(
-                        out,
-                        "| {} | {} | {} |",
-                        rng.word(),
-                        1900 + rng.below(120),
-                        rng.below(1000)
-                    )
-                    .ok();
-                }
-                out.push('\n');
-                words += 12;
-            }
-            3 => {
-                out.push_str(
-                    "```rust\nfn main() {\n    let x = 42;\n    println!(\"{x}\");\n}\n```\n\n",
-                );
-            }
-            4 if *images < 40 => {
-                *images += 1;
-                writeln!(
-                    out,
-                    "![A {} by the {}](images/plate-{}.png)\n",
-                    rng.word(),
-                    rng.word(),
-                    *images % 4
-                )
-                .ok();
-            }
-            5 => {
-                out.push_str("> ");
-                sentence(rng, &mut out, &mut words);
-                out.push_str("\n\n");
-            }
-            _ => {
-                for _ in 0..3 + rng.below(5) {
-                    sentence(rng, &mut out, &mut words);
-                    out.push(' ');
-                }
-                if rng.below(8) == 0 {
-                    notes += 1;
-                    write!(out, "[^n{notes}]").ok();
-                }
-                out.push_str("\n\n");
-            }
-        }
-    }
-    for n in 1..=notes {
-        out.push_str(&format!("[^n{n}]: "));
-        sentence(rng, &mut out, &mut words);
-        out.push_str("\n\n");
-    }
-    out
-}
+#[path = "../benches/support/corpus.rs"]
+mod corpus;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -170,42 +18,14 @@ fn main() -> ExitCode {
         eprintln!("usage: corpus WORDS CHAPTERS OUT_DIR");
         return ExitCode::from(2);
     };
-    let manuscript = dir.join("manuscript");
-    let images_dir = manuscript.join("images");
-    if let Err(e) = fs::create_dir_all(&images_dir) {
-        eprintln!("cannot create {}: {e}", images_dir.display());
-        return ExitCode::FAILURE;
-    }
-    for i in 0..4u8 {
-        let img = image::RgbImage::from_fn(320, 200, |x, y| {
-            image::Rgb([
-                (x as u8).wrapping_mul(i + 1),
-                (y as u8).wrapping_add(40 * i),
-                120,
-            ])
-        });
-        if let Err(e) = img.save(images_dir.join(format!("plate-{i}.png"))) {
-            eprintln!("cannot write image: {e}");
-            return ExitCode::FAILURE;
+    match corpus::write(words, chapters, &dir) {
+        Ok(manuscript) => {
+            println!("{}", manuscript.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
         }
     }
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ words as u64 ^ ((chapters as u64) << 32));
-    let per_chapter = words.div_ceil(chapters.max(1));
-    let mut images = 0;
-    for c in 1..=chapters.max(1) {
-        let mut text = String::new();
-        if c == 1 {
-            text.push_str(&format!(
-                "---\ntitle: \"Synthetic {words} words\"\nauthor: Benchmark\nlang: en\ndate: 2024-01-01\n---\n\n"
-            ));
-        }
-        text.push_str(&chapter(&mut rng, c, per_chapter, &mut images));
-        let path = manuscript.join(format!("{c:04}.md"));
-        if let Err(e) = fs::write(&path, text) {
-            eprintln!("cannot write {}: {e}", path.display());
-            return ExitCode::FAILURE;
-        }
-    }
-    println!("{}", manuscript.display());
-    ExitCode::SUCCESS
 }

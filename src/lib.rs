@@ -55,10 +55,12 @@ pub fn run(cli: Cli) -> Result<Outcome, Failure> {
     let result = match cli.command {
         Command::Build(args) => {
             let start = std::time::Instant::now();
-            let built = build_command(&args, &diagnostics);
+            let mut stages = Stages::default();
+            let built = build_command_timed(&args, &diagnostics, &mut stages);
             status.notes.push(format!(
-                "built and checked in {:.1} ms",
-                start.elapsed().as_secs_f64() * 1000.0
+                "built and checked in {:.1} ms ({})",
+                start.elapsed().as_secs_f64() * 1000.0,
+                stages.summary()
             ));
             built.map(|path| vec![path.display().to_string()])
         }
@@ -84,6 +86,15 @@ pub fn run(cli: Cli) -> Result<Outcome, Failure> {
 
 /// `inkbind build`, also run by `inkbind watch` on every change.
 pub fn build_command(args: &BuildArgs, diags: &Diagnostics) -> Result<PathBuf> {
+    build_command_timed(args, diags, &mut Stages::default())
+}
+
+/// `inkbind build`, noting how long each stage took.
+pub fn build_command_timed(
+    args: &BuildArgs,
+    diags: &Diagnostics,
+    stages: &mut Stages,
+) -> Result<PathBuf> {
     let cwd = env::current_dir().context("reading the current directory")?;
     let path = cwd.join(&args.path);
     let root = project_root(&cwd, &path);
@@ -116,7 +127,7 @@ pub fn build_command(args: &BuildArgs, diags: &Diagnostics) -> Result<PathBuf> {
         targets: args.target.clone(),
         deny_warnings: args.deny_warnings,
     };
-    build(&opts, diags)
+    build_timed(&opts, diags, stages)
 }
 
 /// Generates the cover for the manuscript at `args.path` and writes it to `args.output`.
@@ -188,14 +199,52 @@ pub struct BuildOptions {
     pub deny_warnings: bool,
 }
 
+/// How long each stage of a build took, for `--verbose` and the benchmarks.
+#[derive(Debug, Default)]
+pub struct Stages {
+    times: Vec<(&'static str, std::time::Duration)>,
+    last: Option<std::time::Instant>,
+}
+
+impl Stages {
+    fn start(&mut self) {
+        self.last = Some(std::time::Instant::now());
+    }
+
+    /// Ends the stage running since the previous mark.
+    fn mark(&mut self, stage: &'static str) {
+        let now = std::time::Instant::now();
+        let since = self.last.unwrap_or(now);
+        self.times.push((stage, now - since));
+        self.last = Some(now);
+    }
+
+    /// `load 1.2 ms, render 3.4 ms, …`
+    pub fn summary(&self) -> String {
+        self.times
+            .iter()
+            .map(|(stage, d)| format!("{stage} {:.1} ms", d.as_secs_f64() * 1000.0))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 /// Builds the EPUB and returns where it was written.
 pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> Result<PathBuf> {
+    build_timed(opts, diags, &mut Stages::default())
+}
+
+/// [`build`], noting how long each stage took.
+pub fn build_timed(
+    opts: &BuildOptions,
+    diags: &Diagnostics,
+    stages: &mut Stages,
+) -> Result<PathBuf> {
+    stages.start();
     let book = book::load(&opts.load, diags)?;
-    let cover = match book.cover.as_deref() {
-        Some(path) => cover::load_with(path, diags)?,
-        None => cover::generate(&book.metadata, cover::Encoding::Jpeg)?,
-    };
-    let rendered = render::render(&book, diags)?;
+    stages.mark("load");
+    let (cover, rendered) = cover_and_render(&book, diags)?;
+    stages.mark("cover and render");
     // Stylesheets named in the metadata come before those given on the command line.
     let mut style_opts = opts.style.clone();
     style_opts
@@ -203,6 +252,7 @@ pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> Result<PathBuf> {
         .splice(0..0, book.metadata.css.iter().cloned());
     let style = theme::build(&style_opts, book.chapters.len(), diags)?;
     let epub = package::package(&book, &rendered, &style, Some(&cover))?;
+    stages.mark("package");
     let output = match &opts.output {
         Some(o) => o.clone(),
         None => book
@@ -219,8 +269,48 @@ pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> Result<PathBuf> {
         );
     }
     check_built(&epub, &output, opts, diags)?;
+    stages.mark("check");
     output::write_atomic(&output, &epub)?;
+    stages.mark("write");
     Ok(output)
+}
+
+/// Generates the cover on a second thread while the chapters render: drawing and encoding
+/// it costs about as much as rendering a million words. Each side reports into its own
+/// diagnostics, merged afterwards in the order a sequential build would give (cover first;
+/// nothing from rendering when the cover failed), so the output stays deterministic.
+fn cover_and_render(
+    book: &book::Book,
+    diags: &Diagnostics,
+) -> Result<(cover::CoverImage, render::RenderedBook)> {
+    let cover_diags = Diagnostics::default();
+    let render_diags = Diagnostics::default();
+    let cover_job = || match book.cover.as_deref() {
+        Some(path) => cover::load_with(path, &cover_diags),
+        None => cover::generate(&book.metadata, cover::Encoding::Jpeg),
+    };
+    // A given cover is only read and checked: not worth a thread, which on a busy machine
+    // may wait longer to be scheduled than the work takes.
+    let (cover, rendered) = if book.cover.is_some() {
+        (cover_job(), render::render(book, &render_diags))
+    } else {
+        std::thread::scope(|scope| {
+            let cover = scope.spawn(cover_job);
+            let rendered = render::render(book, &render_diags);
+            let cover = cover
+                .join()
+                .unwrap_or_else(|_| Err(anyhow!("the cover thread panicked")));
+            (cover, rendered)
+        })
+    };
+    for d in cover_diags.snapshot() {
+        diags.push(d);
+    }
+    let cover = cover?;
+    for d in render_diags.snapshot() {
+        diags.push(d);
+    }
+    Ok((cover, rendered?))
 }
 
 /// Runs the native check on the EPUB just packaged, before it is written, so that a book

@@ -2,6 +2,7 @@
 //! `book.toml` < front matter < `--metadata` flags into one validated
 //! [`Metadata`](super::Metadata), mark front and back matter, and find the cover.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -148,11 +149,12 @@ fn read_chapter(file: &Path) -> Result<(Chapter, Option<(tree::Node, usize)>)> {
 /// Puts already-read chapters (read in `read` order) into `listed` order, reading any file
 /// that was not read yet.
 fn reorder(chapters: Vec<Chapter>, read: &[PathBuf], listed: &[PathBuf]) -> Result<Vec<Chapter>> {
-    let mut by_path: Vec<(PathBuf, Chapter)> = read.iter().cloned().zip(chapters).collect();
+    // A map, not a search per listed file: thousands of chapters stay linear.
+    let mut by_path: HashMap<&PathBuf, Chapter> = read.iter().zip(chapters).collect();
     let mut out = Vec::with_capacity(listed.len());
     for path in listed {
-        match by_path.iter().position(|(p, _)| p == path) {
-            Some(i) => out.push(by_path.swap_remove(i).1),
+        match by_path.remove(path) {
+            Some(chapter) => out.push(chapter),
             None => out.push(read_chapter(path)?.0),
         }
     }

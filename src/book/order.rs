@@ -2,6 +2,7 @@
 //! or front matter): every entry must exist inside the project, and files left out are
 //! reported.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
@@ -26,8 +27,15 @@ pub fn listed(
     }
     let root_real = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let found_real: Vec<Option<PathBuf>> = found.iter().map(|f| f.canonicalize().ok()).collect();
+    // Maps and sets, not searches: a book of thousands of chapters stays linear.
+    let mut found_at: HashMap<&PathBuf, usize> = HashMap::new();
+    for (i, real) in found_real.iter().enumerate() {
+        if let Some(real) = real {
+            found_at.entry(real).or_insert(i);
+        }
+    }
     let mut out: Vec<PathBuf> = Vec::with_capacity(order.value.len());
-    let mut seen: Vec<PathBuf> = Vec::new();
+    let mut seen: HashSet<PathBuf> = HashSet::new();
     for entry in &order.value {
         let path = dir.join(entry);
         let Ok(real) = path.canonicalize() else {
@@ -47,9 +55,9 @@ pub fn listed(
         if seen.contains(&real) {
             bail!("{}: `chapters`: `{entry}` is listed twice", order.origin);
         }
-        let known = found_real.iter().position(|f| f.as_ref() == Some(&real));
+        let known = found_at.get(&real).copied();
         out.push(known.map_or(path, |i| found[i].clone()));
-        seen.push(real);
+        seen.insert(real);
     }
     for (file, real) in found.iter().zip(&found_real) {
         if real.as_ref().is_some_and(|r| !seen.contains(r)) {

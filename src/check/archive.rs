@@ -73,13 +73,40 @@ pub(crate) fn parse_xml<'a>(
     }
 }
 
-/// The line and column of byte `offset` in a parsed document.
-pub(crate) fn pos_of(doc: &roxmltree::Document<'_>, offset: usize) -> Pos {
-    let p = doc.text_pos_at(offset);
-    Pos {
-        line: p.row as usize,
-        column: p.col as usize,
+/// Where a document's lines start, so that a position costs a binary search rather than
+/// a scan from the top (roxmltree's `text_pos_at` scans, which made checking a long
+/// single-file book quadratic).
+pub(crate) struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self { text, starts }
     }
+
+    /// The line and column of byte `offset`, counted as roxmltree counts them (lines end
+    /// at `\n`, columns are characters, both from 1).
+    pub fn pos(&self, offset: usize) -> Pos {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        Pos {
+            line,
+            column: self.text[start..offset].chars().count() + 1,
+        }
+    }
+}
+
+/// The line and column of byte `offset` in a parsed document, for a one-off lookup.
+pub(crate) fn pos_of(doc: &roxmltree::Document<'_>, offset: usize) -> Pos {
+    Lines::new(doc.input_text()).pos(offset)
 }
 
 /// Opens the ZIP, applies the container rules and finds the package document.
@@ -234,4 +261,26 @@ fn rootfile(archive: &Archive, sink: &mut Sink) -> Option<String> {
         return None;
     }
     Some(path.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_match_roxmltree() {
+        let text = "<?xml version=\"1.0\"?>\n<a>\n  <b x=\"é\">ü</b><c/>\n\n<d>日本</d></a>";
+        let doc = roxmltree::Document::parse(text).unwrap();
+        let lines = Lines::new(text);
+        for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
+            let want = doc.text_pos_at(offset);
+            let got = lines.pos(offset);
+            assert_eq!(
+                (got.line, got.column),
+                (want.row as usize, want.col as usize),
+                "offset {offset}"
+            );
+        }
+        assert_eq!(lines.pos(text.len() + 10).line, 5);
+    }
 }

@@ -5,8 +5,8 @@
 
 use std::collections::HashMap;
 
-use super::archive::{Archive, parse_xml, pos_of};
-use super::package::Package;
+use super::archive::{Archive, Lines, parse_xml};
+use super::package::{Item, Package};
 use super::paths::{self, Target};
 use super::rules;
 use super::{Pos, Sink};
@@ -42,20 +42,21 @@ pub(crate) struct Doc {
 /// Parsed content documents by ZIP entry name.
 pub(crate) type Docs = HashMap<String, Doc>;
 
+/// Below this many bytes of documents a second thread costs more than it saves.
+const PARALLEL_THRESHOLD: usize = 512 * 1024;
+
 pub(crate) fn check(zip: &Archive, pkg: &Package, sink: &mut Sink) -> Docs {
-    let mut docs = Docs::new();
-    for item in pkg
+    let items: Vec<&Item> = pkg
         .items
         .iter()
         .filter(|i| i.is_xhtml() || i.media_type == "image/svg+xml")
-    {
-        let Some(text) = zip.text(&item.path, sink) else {
+        .collect();
+    let mut docs = Docs::new();
+    for (item, (parsed, own)) in items.iter().zip(parse_all(zip, &items)) {
+        sink.findings.extend(own.findings);
+        let Some((parsed, features)) = parsed else {
             continue;
         };
-        let Some(doc) = parse_xml(&item.path, text, sink) else {
-            continue;
-        };
-        let (parsed, features) = read(&item.path, &doc, item.is_xhtml(), sink);
         for feature in ["svg", "mathml", "scripted", "remote-resources"] {
             let used = features.contains(&feature);
             let declared = item.has_property(feature);
@@ -89,6 +90,55 @@ pub(crate) fn check(zip: &Archive, pkg: &Package, sink: &mut Sink) -> Docs {
     docs
 }
 
+/// One document read on its own: what was learnt (unless it is unreadable) and the
+/// findings, kept apart so that they merge in manifest order whatever thread read it.
+type Parsed = (Option<(Doc, Vec<&'static str>)>, Sink);
+
+fn parse_one(zip: &Archive, item: &Item) -> Parsed {
+    let mut sink = Sink::default();
+    let parsed = zip.text(&item.path, &mut sink).and_then(|text| {
+        let doc = parse_xml(&item.path, text, &mut sink)?;
+        Some(read(&item.path, &doc, item.is_xhtml(), &mut sink))
+    });
+    (parsed, sink)
+}
+
+/// Parses every document, on two threads when there is enough to share: parsing is most
+/// of the check's time on a long book.
+fn parse_all(zip: &Archive, items: &[&Item]) -> Vec<Parsed> {
+    let size = |item: &Item| zip.files.get(&item.path).map_or(0, Vec::len);
+    let total: usize = items.iter().map(|i| size(i)).sum();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
+    if total < PARALLEL_THRESHOLD || threads < 2 || items.len() < 2 {
+        return items.iter().map(|item| parse_one(zip, item)).collect();
+    }
+    // Cut where half the bytes lie, so both threads get a similar share.
+    let mut acc = 0;
+    let cut = items
+        .iter()
+        .position(|i| {
+            acc += size(i);
+            acc * 2 >= total
+        })
+        .map_or(items.len() / 2, |p| (p + 1).min(items.len() - 1));
+    let (first, second) = items.split_at(cut);
+    std::thread::scope(|scope| {
+        let other = scope.spawn(|| {
+            second
+                .iter()
+                .map(|item| parse_one(zip, item))
+                .collect::<Vec<_>>()
+        });
+        let mut out: Vec<Parsed> = first.iter().map(|item| parse_one(zip, item)).collect();
+        match other.join() {
+            Ok(rest) => out.extend(rest),
+            // Cannot happen short of a bug; read the rest here rather than lose it.
+            Err(_) => out.extend(second.iter().map(|item| parse_one(zip, item))),
+        }
+        out
+    })
+}
+
 /// Walks one document once, reporting what is local to it.
 fn read(
     name: &str,
@@ -97,7 +147,9 @@ fn read(
     sink: &mut Sink,
 ) -> (Doc, Vec<&'static str>) {
     let text = doc.input_text();
-    let at = |offset: usize| Some((pos_of(doc, offset), text));
+    let lines = Lines::new(text);
+    let pos_of = |offset: usize| lines.pos(offset);
+    let at = |offset: usize| Some((pos_of(offset), text));
     let mut out = Doc {
         text: text.to_string(),
         ids: HashMap::new(),
@@ -142,13 +194,13 @@ fn read(
             (Some(XHTML_NS), "script" | "form") => feature("scripted"),
             (Some(XHTML_NS), "body") => out.body_id = node.attribute("id").map(str::to_string),
             (Some(XHTML_NS), "img") if node.attribute("alt").is_none() => {
-                out.images_without_alt.push(pos_of(doc, start));
+                out.images_without_alt.push(pos_of(start));
                 sink.add(&rules::ALT, name, at(start), "<img> has no alt attribute");
             }
             _ => {}
         }
         if let Some(style) = node.attribute_node("style") {
-            out.inline_styles.push(pos_of(doc, style.range().start));
+            out.inline_styles.push(pos_of(style.range().start));
         }
         for attr in node.attributes() {
             let resource_attr = matches!(
@@ -198,7 +250,7 @@ fn read(
                 continue;
             }
             out.links.push(Link {
-                pos: pos_of(doc, attr.range().start),
+                pos: pos_of(attr.range().start),
                 href: href.to_string(),
                 hyperlink,
             });
@@ -213,7 +265,8 @@ fn read(
 /// A `<title>` and a language on `<html>`.
 fn check_head(name: &str, doc: &roxmltree::Document<'_>, sink: &mut Sink) {
     let root = doc.root_element();
-    let at = Some((pos_of(doc, root.range().start), doc.input_text()));
+    let lines = Lines::new(doc.input_text());
+    let at = Some((lines.pos(root.range().start), doc.input_text()));
     match doc
         .descendants()
         .find(|n| n.has_tag_name((XHTML_NS, "title")))
@@ -224,7 +277,7 @@ fn check_head(name: &str, doc: &roxmltree::Document<'_>, sink: &mut Sink) {
                 .filter_map(|n| n.text())
                 .all(|s| s.trim().is_empty()) =>
         {
-            let at = Some((pos_of(doc, t.range().start), doc.input_text()));
+            let at = Some((lines.pos(t.range().start), doc.input_text()));
             sink.add(&rules::TITLE_EMPTY, name, at, "<title> is empty");
         }
         Some(_) => {}

@@ -1,7 +1,7 @@
 //! Navigation: the nav document's table of contents (present, not empty, in spine order),
 //! its landmarks, and the legacy NCX (targets exist, `dtb:uid` matches the package).
 
-use super::archive::{Archive, parse_xml, pos_of};
+use super::archive::{Archive, Lines, parse_xml};
 use super::content::Docs;
 use super::package::Package;
 use super::paths::{self, Target};
@@ -70,7 +70,8 @@ fn check_nav(name: &str, pkg: &Package, docs: &Docs, sink: &mut Sink, facts: &mu
         );
         return;
     };
-    let at = |offset: usize| Some((pos_of(&xml, offset), doc.text.as_str()));
+    let lines = Lines::new(doc.text.as_str());
+    let at = |offset: usize| Some((lines.pos(offset), doc.text.as_str()));
     let has_entry = toc
         .children()
         .find(|c| c.has_tag_name((XHTML_NS, "ol")))
@@ -138,7 +139,8 @@ fn check_ncx(zip: &Archive, name: &str, pkg: &Package, docs: &Docs, sink: &mut S
     let Some(doc) = parse_xml(name, text, sink) else {
         return;
     };
-    let at = |offset: usize| -> Option<(Pos, &str)> { Some((pos_of(&doc, offset), text)) };
+    let lines = Lines::new(text);
+    let at = |offset: usize| -> Option<(Pos, &str)> { Some((lines.pos(offset), text)) };
     let uid = doc
         .descendants()
         .find(|n| n.has_tag_name((NCX_NS, "meta")) && n.attribute("name") == Some("dtb:uid"));

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::archive::{Archive, parse_xml, pos_of};
+use super::archive::{Archive, Lines, parse_xml, pos_of};
 use super::paths::{self, Target};
 use super::rules;
 use super::{Pos, Sink, sniff};
@@ -43,6 +43,8 @@ pub(crate) struct Package {
     pub by_path: HashMap<String, usize>,
     /// Spine order, as indexes into `items`.
     pub spine: Vec<usize>,
+    /// The inverse: each item's place in the spine, if it has one.
+    spine_of: HashMap<usize, usize>,
     pub nav: Option<usize>,
     pub ncx: Option<usize>,
     pub cover: Option<usize>,
@@ -56,7 +58,7 @@ impl Package {
 
     pub fn spine_index(&self, path: &str) -> Option<usize> {
         let item = *self.by_path.get(path)?;
-        self.spine.iter().position(|&i| i == item)
+        self.spine_of.get(&item).copied()
     }
 }
 
@@ -64,8 +66,9 @@ pub(crate) fn check(zip: &Archive, sink: &mut Sink) -> Option<Package> {
     let name = zip.rootfile.clone()?;
     let text = zip.text(&name, sink)?.to_string();
     let doc = parse_xml(&name, &text, sink)?;
+    let lines = Lines::new(&text);
     let root = doc.root_element();
-    let root_pos = pos_of(&doc, root.range().start);
+    let root_pos = lines.pos(root.range().start);
     let at = |pos: Pos| Some((pos, text.as_str()));
     if root.attribute("version") != Some("3.0") {
         sink.add(
@@ -86,6 +89,7 @@ pub(crate) fn check(zip: &Archive, sink: &mut Sink) -> Option<Package> {
         items: Vec::new(),
         by_path: HashMap::new(),
         spine: Vec::new(),
+        spine_of: HashMap::new(),
         nav: None,
         ncx: None,
         cover: None,
@@ -96,7 +100,7 @@ pub(crate) fn check(zip: &Archive, sink: &mut Sink) -> Option<Package> {
         .descendants()
         .filter(|n| n.has_tag_name((OPF_NS, "item")))
     {
-        let pos = pos_of(&doc, node.range().start);
+        let pos = lines.pos(node.range().start);
         let id = node.attribute("id").unwrap_or_default().to_string();
         let href = node.attribute("href").unwrap_or_default();
         let media_type = node.attribute("media-type").unwrap_or_default().to_string();
@@ -372,6 +376,7 @@ fn check_spine(doc: &roxmltree::Document<'_>, pkg: &mut Package, sink: &mut Sink
         .enumerate()
         .map(|(i, it)| (it.id.as_str(), i))
         .collect();
+    let lines = Lines::new(doc.input_text());
     let mut spine = Vec::new();
     let mut refs = doc
         .descendants()
@@ -386,7 +391,7 @@ fn check_spine(doc: &roxmltree::Document<'_>, pkg: &mut Package, sink: &mut Sink
         );
     }
     for node in refs {
-        let pos = pos_of(doc, node.range().start);
+        let pos = lines.pos(node.range().start);
         let idref = node.attribute("idref").unwrap_or_default();
         let Some(&item) = by_id.get(idref) else {
             sink.add(
@@ -397,7 +402,7 @@ fn check_spine(doc: &roxmltree::Document<'_>, pkg: &mut Package, sink: &mut Sink
             );
             continue;
         };
-        if spine.contains(&item) {
+        if pkg.spine_of.contains_key(&item) {
             sink.add(
                 &rules::SPINE_DUPLICATE,
                 &opf,
@@ -415,6 +420,7 @@ fn check_spine(doc: &roxmltree::Document<'_>, pkg: &mut Package, sink: &mut Sink
                 format!("`{idref}` is {mt}, not a content document"),
             );
         }
+        pkg.spine_of.insert(item, spine.len());
         spine.push(item);
     }
     pkg.spine = spine;

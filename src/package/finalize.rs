@@ -96,27 +96,29 @@ fn deflate_all<'a>(replace: &'a BTreeMap<String, Entry<'_>>) -> Result<BTreeMap<
     }
     // Each thread returns (job index, one-entry zip) pairs for its share.
     type Share = Result<Vec<(usize, Vec<u8>)>>;
-    let results: Vec<Share> = std::thread::scope(|scope| {
-        let handles: Vec<_> = shares
+    let run = |share: &Vec<usize>| -> Share {
+        share
             .iter()
-            .map(|share| {
-                let jobs = &jobs;
-                scope.spawn(move || {
-                    share
-                        .iter()
-                        .map(|&i| deflate_one(jobs[i].0, jobs[i].1).map(|z| (i, z)))
-                        .collect::<Result<Vec<_>>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(anyhow!("a compression thread panicked")))
-            })
+            .map(|&i| deflate_one(jobs[i].0, jobs[i].1).map(|z| (i, z)))
             .collect()
-    });
+    };
+    let results: Vec<Share> = if threads == 1 {
+        shares.iter().map(run).collect()
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = shares
+                .iter()
+                .map(|share| scope.spawn(|| run(share)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(anyhow!("a compression thread panicked")))
+                })
+                .collect()
+        })
+    };
     let mut out = BTreeMap::new();
     for share in results {
         for (i, zipped) in share? {
