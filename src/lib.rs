@@ -226,6 +226,7 @@ pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> Result<PathBuf> {
             output.display()
         );
     }
+    output::check_replaceable(&output)?;
     check_built(&epub, &output, opts, diags)?;
     output::write_atomic(&output, &epub)?;
     Ok(output)

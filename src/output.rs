@@ -2,10 +2,34 @@
 //! only when complete, so a failed or killed build never leaves a half-written book.
 
 use std::fs;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
+
+/// Whether `path` may be replaced by a new EPUB: it does not exist yet, or it is a regular
+/// file that already holds an EPUB (a previous build). Anything else — a stylesheet, an
+/// image, `book.toml`, a folder — is refused, so a mistyped `-o` never destroys an input.
+pub fn check_replaceable(path: &Path) -> Result<()> {
+    let Ok(meta) = fs::symlink_metadata(path) else {
+        return Ok(());
+    };
+    let mut head = [0u8; 58];
+    let is_epub = meta.is_file()
+        && fs::File::open(path)
+            .and_then(|mut f| f.read_exact(&mut head))
+            .is_ok()
+        && head.starts_with(b"PK\x03\x04")
+        && &head[30..] == b"mimetypeapplication/epub+zip";
+    if !is_epub {
+        bail!(
+            "refusing to replace `{}`: it is not an EPUB (only a previous build's output is \
+             overwritten); choose another output path with -o",
+            path.display()
+        );
+    }
+    Ok(())
+}
 
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = match path.parent() {

@@ -243,6 +243,10 @@ fn assert_refused(l: &Layout, args: &[String], message: &str, case: &str) -> Str
     );
     assert!(!stderr.contains("panicked"), "{case}: {stderr}");
     assert!(
+        !stderr.contains("warning:"),
+        "{case}: only the error is reported: {stderr}"
+    );
+    assert!(
         !stderr.contains("SECRET"),
         "{case}: the secret was read: {stderr}"
     );

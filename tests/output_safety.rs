@@ -119,3 +119,55 @@ fn the_output_may_not_overwrite_an_input() {
         md
     );
 }
+
+/// `-o` may only replace a previous EPUB: a stylesheet, an image, `book.toml`, any other
+/// file or a folder at the output path is refused by name and left as it was.
+#[test]
+fn the_output_may_only_replace_an_epub() {
+    let md = b"---\ntitle: T\nlang: en\n---\n\n![p](p.png)\n";
+    let png = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/render/hostile/manuscript/img/pic.png"),
+    )
+    .unwrap();
+    let dir = project(&[
+        ("manuscript/a.md", md),
+        ("manuscript/p.png", &png),
+        ("book.toml", b"publisher = \"P\"\n"),
+        ("style.css", b"p { margin: 0 }\n"),
+        ("notes.txt", b"keep me\n"),
+        ("folder.epub/inside.txt", b"x"),
+    ]);
+    for target in [
+        "book.toml",
+        "style.css",
+        "manuscript/p.png",
+        "notes.txt",
+        "folder.epub",
+    ] {
+        let path = dir.path().join(target);
+        let before = std::fs::read(&path).ok();
+        let out = inkbind(dir.path())
+            .args(["build", "--css", "style.css", "-o", target])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{target}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "refusing to replace `{}`: it is not an EPUB",
+                path.display()
+            )),
+            "{target}: {stderr}"
+        );
+        assert_eq!(std::fs::read(&path).ok(), before, "{target} changed");
+    }
+    // A previous EPUB is replaced.
+    let first = build_ok(dir.path(), &["-o", "book.epub"]);
+    build_ok(dir.path(), &["-o", "book.epub", "--colophon"]);
+    assert!(
+        Epub::open(&first)
+            .files
+            .contains_key("OEBPS/colophon.xhtml")
+    );
+}

@@ -19,6 +19,9 @@ pub enum ImageRef {
     Remote(String),
     /// Something we cannot embed (a `data:` URL, say); the reason is for the warning.
     Unsupported(&'static str),
+    /// Refused with an error that fails the build: only the alt text stands in, and no
+    /// warning repeats (or contradicts) the error.
+    Refused,
 }
 
 /// The images of the whole book, each file once.

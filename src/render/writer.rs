@@ -205,7 +205,7 @@ impl<'a, 'b> ChapterWriter<'a, 'b> {
         });
     }
 
-    /// Resolves an image; a hard error is kept for the end and reported as unsupported.
+    /// Resolves an image; a hard error is kept for the end and the image is `Refused`.
     pub fn image_ref(&mut self, src: &str, line: usize) -> ImageRef {
         match self.shared.images.resolve(src, &self.dir) {
             Ok(r) => r,
@@ -214,7 +214,7 @@ impl<'a, 'b> ChapterWriter<'a, 'b> {
                     self.shared.error =
                         Some(anyhow::anyhow!("{}:{line}: {e}", self.path.display()));
                 }
-                ImageRef::Unsupported("a missing file")
+                ImageRef::Refused
             }
         }
     }
