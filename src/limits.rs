@@ -29,11 +29,14 @@ pub const CSS_FILES: usize = 64;
 /// One font file (`--embed-font`); readers struggle well before this.
 pub const FONT_FILE_BYTES: u64 = 20 * MIB;
 /// Embedded fonts in one book.
-pub const FONTS: usize = 64;
+pub const FONTS: usize = 16;
 /// A given cover image file (its pixels have their own limits in `cover`).
 pub const COVER_FILE_BYTES: u64 = 64 * MIB;
 /// `book.toml`, and the front matter of a Markdown file.
 pub const METADATA_BYTES: u64 = MIB;
+/// `inkbind check`: the most read of one ZIP entry, and of all entries together.
+pub const CHECK_ENTRY_BYTES: u64 = 256 * MIB;
+pub const CHECK_TOTAL_BYTES: u64 = 1024 * MIB;
 
 /// Reads the regular file at `path` (already resolved inside the project), refusing
 /// anything that is not a regular file or is larger than `max` bytes. `what` names the

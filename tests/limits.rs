@@ -228,7 +228,7 @@ fn stylesheets_fonts_and_covers_are_bounded() {
     refused(
         dir.path(),
         &many,
-        "65 fonts given; a book may embed at most 64",
+        "17 fonts given; a book may embed at most 16",
     );
 
     sparse(
@@ -245,4 +245,58 @@ fn stylesheets_fonts_and_covers_are_bounded() {
             limits::COVER_FILE_BYTES
         ),
     );
+}
+
+/// `inkbind check` on a ZIP bomb: an entry that unpacks past the per-entry limit, and
+/// entries that together unpack past the total, are reported and not unpacked further.
+#[test]
+fn check_reports_a_zip_bomb_without_unpacking_it() {
+    use std::io::{Cursor, Write};
+    // One entry of zeros just over the per-entry limit, compressed once...
+    let mut seed = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    seed.start_file("zeros", deflated).unwrap();
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..=limits::CHECK_ENTRY_BYTES >> 20 {
+        seed.write_all(&zeros).unwrap();
+    }
+    let mut seed = zip::ZipArchive::new(Cursor::new(seed.finish().unwrap().into_inner())).unwrap();
+    // ...then copied compressed, so the bomb is quick to make.
+    let dir = project(&[]);
+    let path = dir.path().join("bomb.epub");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/epub+zip").unwrap();
+    for e in 0..6 {
+        let entry = seed.by_index_raw(0).unwrap();
+        zip.raw_copy_file_rename(entry, format!("OEBPS/zeros-{e}.bin"))
+            .unwrap();
+    }
+    zip.finish().unwrap();
+    assert!(std::fs::metadata(&path).unwrap().len() < 4 << 20);
+
+    let out = inkbind(dir.path())
+        .arg("check")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(!text.contains("panicked"), "{text}");
+    for message in [
+        "error[zip-unreadable]: unpacks to more than 256 MiB; only that much is read\n \
+         --> OEBPS/zeros-0.bin",
+        // mimetype and four entries of 256 MiB read: the sixth entry is not.
+        "error[zip-unreadable]: the ZIP unpacks to more than 1 GiB; entries from 6 on are \
+         not read",
+    ] {
+        assert!(text.contains(message), "wanted `{message}` in\n{text}");
+    }
 }
