@@ -37,6 +37,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         _ => Path::new("."),
     };
     fs::create_dir_all(dir).with_context(|| format!("creating `{}`", dir.display()))?;
+    remove_stale_temporaries(dir);
     let mut tmp = tempfile::Builder::new()
         .prefix(".inkbind-")
         .suffix(".tmp")
@@ -49,4 +50,32 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_err(|e| e.error)
         .with_context(|| format!("moving the EPUB into place at `{}`", path.display()))?;
     Ok(())
+}
+
+/// A temporary file older than this was left by a killed build, not one still writing.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Removes temporary files that builds killed mid-write (`kill -9`, power loss) left in
+/// `dir`. Best effort: a file that cannot be read or removed is left alone.
+fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(".inkbind-") && name.ends_with(".tmp")) {
+            continue;
+        }
+        let stale = entry
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE_AFTER);
+        if stale {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }

@@ -171,3 +171,34 @@ fn the_output_may_only_replace_an_epub() {
             .contains_key("OEBPS/colophon.xhtml")
     );
 }
+
+/// A build killed mid-write may leave its temporary file; the next build into that folder
+/// removes any older than an hour (a running build's is never that old) and keeps the rest.
+#[test]
+fn stale_temporary_files_of_killed_builds_are_removed() {
+    let dir = project(&[(
+        "manuscript/a.md",
+        b"---\ntitle: T\nlang: en\n---\n\nText.\n",
+    )]);
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let old = out.join(".inkbind-killed.tmp");
+    let fresh = out.join(".inkbind-running.tmp");
+    let other = out.join("notes.tmp");
+    for f in [&old, &fresh, &other] {
+        std::fs::write(f, b"partial").unwrap();
+    }
+    let two_hours_ago = std::time::SystemTime::now() - Duration::from_secs(7200);
+    for f in [&old, &other] {
+        std::fs::File::options()
+            .write(true)
+            .open(f)
+            .unwrap()
+            .set_modified(two_hours_ago)
+            .unwrap();
+    }
+    build_ok(dir.path(), &[]);
+    assert!(!old.exists(), "the stale temporary file was kept");
+    assert!(fresh.exists(), "a recent temporary file was removed");
+    assert!(other.exists(), "a file that is not ours was removed");
+}
