@@ -611,23 +611,27 @@ impl<'a, 'b> ChapterWriter<'a, 'b> {
             }
         };
         let mut tag = format!("<h{} id=\"{id}\"", h.level);
-        let classes: Vec<&str> = h
-            .classes
-            .iter()
-            .map(|c| c.trim())
-            .filter(|c| !c.is_empty())
-            .collect();
+        let mut classes: Vec<&str> = Vec::new();
+        for class in h.classes.iter().map(|c| c.trim()) {
+            if !class.is_empty() && !classes.contains(&class) {
+                classes.push(class);
+            }
+        }
         if !classes.is_empty() {
             tag.push_str(&format!(" class=\"{}\"", xml::attr(&classes.join(" "))));
         }
+        // `{data-x=1 data-x=2}`: the first wins, as in HTML; XML allows an attribute once.
+        let mut written: Vec<String> = Vec::new();
         for (k, v) in &h.attrs {
             let k = k.to_ascii_lowercase();
             if k != "id"
                 && k != "class"
+                && !written.contains(&k)
                 && html::policy::html_attr("h1", &k)
                 && html::policy::html_attr_value_ok(&k, v)
             {
                 tag.push_str(&format!(" {k}=\"{}\"", xml::attr(v)));
+                written.push(k);
             }
         }
         tag.push('>');
