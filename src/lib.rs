@@ -10,6 +10,7 @@ pub mod cli;
 pub mod cmd;
 pub mod cover;
 pub mod diag;
+pub mod limits;
 pub mod output;
 pub mod package;
 pub mod paths;
@@ -98,6 +99,9 @@ pub fn build_command_timed(
     let cwd = env::current_dir().context("reading the current directory")?;
     let path = cwd.join(&args.path);
     let root = project_root(&cwd, &path);
+    if let Some(cover) = &args.cover {
+        paths::inside_root(&root, &cwd, cover).map_err(|e| anyhow!("--cover: {e}"))?;
+    }
     let opts = BuildOptions {
         load: LoadOptions {
             path,
@@ -116,12 +120,14 @@ pub fn build_command_timed(
             css: args
                 .css
                 .iter()
-                .map(|p| paths::inside_root(&root, &cwd, p).context("--css"))
+                .map(|p| paths::inside_root(&root, &cwd, p).map_err(|e| anyhow!("--css: {e}")))
                 .collect::<Result<_>>()?,
             fonts: args
                 .embed_font
                 .iter()
-                .map(|p| paths::inside_root(&root, &cwd, p).context("--embed-font"))
+                .map(|p| {
+                    paths::inside_root(&root, &cwd, p).map_err(|e| anyhow!("--embed-font: {e}"))
+                })
                 .collect::<Result<_>>()?,
         },
         targets: args.target.clone(),
@@ -162,7 +168,9 @@ fn cover_command(args: &CoverArgs, diags: &Diagnostics) -> Result<PathBuf> {
 /// The folder inputs must stay inside: the current directory when the manuscript is in
 /// it, else the manuscript's own folder.
 fn project_root(cwd: &Path, manuscript: &Path) -> PathBuf {
-    if manuscript.starts_with(cwd) {
+    // `..` is resolved first (`../elsewhere` is not inside `cwd`), symlinks are not: a
+    // manuscript symlinked from outside must not make its target the project folder.
+    if paths::lexical(manuscript).starts_with(cwd) {
         return cwd.to_path_buf();
     }
     if manuscript.is_dir() {
@@ -268,6 +276,7 @@ pub fn build_timed(
             output.display()
         );
     }
+    output::check_replaceable(&output)?;
     check_built(&epub, &output, opts, diags)?;
     stages.mark("check");
     output::write_atomic(&output, &epub)?;

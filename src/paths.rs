@@ -1,13 +1,14 @@
 //! Keeping inputs inside the project: every file a manuscript or flag names must resolve,
 //! after following symlinks, to a place under the project root.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Result, bail};
 
 /// Canonicalises `path` (relative paths are taken from `base`) and checks that it lies
 /// inside `root`. Never opens the file.
 pub fn inside_root(root: &Path, base: &Path, path: &Path) -> Result<PathBuf> {
+    refuse_url(&path.to_string_lossy())?;
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
@@ -25,6 +26,44 @@ pub fn inside_root(root: &Path, base: &Path, path: &Path) -> Result<PathBuf> {
         );
     }
     Ok(real)
+}
+
+/// Refuses a `file:` or other URL where a file path is expected: nothing is ever fetched,
+/// and a `file:` URL would otherwise be read as a strange relative path.
+pub fn refuse_url(written: &str) -> Result<()> {
+    let lower = written.trim().to_ascii_lowercase();
+    if lower.starts_with("file:") {
+        bail!("`{written}`: file: URLs are not allowed; use a path relative to the project folder");
+    }
+    if let Some((scheme, _)) = lower.split_once("://")
+        && scheme.len() > 1
+        && scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+    {
+        bail!(
+            "`{written}` is a URL: inkbind never downloads anything; use a file inside the \
+             project folder"
+        );
+    }
+    Ok(())
+}
+
+/// `path` with `.` and `..` resolved by name, without following symlinks.
+pub fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push(part);
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -48,5 +87,14 @@ mod tests {
             assert!(inside_root(&root, &root, Path::new("link.css")).is_err());
         }
         assert!(inside_root(&root, &root, Path::new("missing.css")).is_err());
+        let err = inside_root(&root, &root, Path::new("file:///etc/passwd")).unwrap_err();
+        assert!(
+            err.to_string().contains("file: URLs are not allowed"),
+            "{err}"
+        );
+        let err = inside_root(&root, &root, Path::new("https://x.test/a.css")).unwrap_err();
+        assert!(err.to_string().contains("never downloads"), "{err}");
+        assert_eq!(lexical(Path::new("/a/b/../../c/./d")), Path::new("/c/d"));
+        assert!(!lexical(&root.join("../secret.txt")).starts_with(&root));
     }
 }

@@ -59,7 +59,13 @@ fn bom_and_crlf_give_the_same_epub_as_lf() {
 #[test]
 fn nul_and_control_characters_become_replacement_characters() {
     let md = format!("{FM}Before\u{0}after \u{1}\u{b} and \u{7f} end.\n");
-    let (epub, _, _) = build_valid(&[("manuscript/a.md", md.as_bytes())]);
+    let (epub, stderr, _) = build_valid(&[("manuscript/a.md", md.as_bytes())]);
+    assert!(
+        common::flat_diagnostics_by_line(&stderr).contains(
+            "manuscript/a.md:6: control character replaced with U+FFFD (XML does not allow it)"
+        ),
+        "{stderr}"
+    );
     let chapter = epub.text("OEBPS/chapter-001.xhtml");
     assert!(chapter.contains("Before\u{FFFD}after"), "{chapter}");
     assert!(!chapter.contains('\u{0}') && !chapter.contains('\u{1}'));
@@ -72,11 +78,22 @@ fn empty_and_body_less_manuscripts_give_a_valid_book_or_a_clear_error() {
     assert!(epub.files.contains_key("OEBPS/chapter-001.xhtml"));
     // An empty file: still a book, titled from the file name, with a warning.
     let (_, stderr, _) = build_valid(&[("manuscript/notes.md", b"")]);
-    assert!(stderr.contains("warning"), "{stderr}");
+    let flat = common::flat_diagnostics(&stderr);
+    assert!(
+        flat.contains("manuscript/notes.md:1: no `title` in the metadata; using `notes`"),
+        "{stderr}"
+    );
     // A folder with no Markdown: a clear error.
     let dir = project(&[("manuscript/readme.txt", b"x")]);
     let stderr = build_fails(dir.path());
-    assert!(stderr.contains("no Markdown files"), "{stderr}");
+    let wanted = format!(
+        "no Markdown files (*.md) in `{}`: put the manuscript there or name a file",
+        dir.path().join("manuscript").display()
+    );
+    assert!(
+        common::flat_diagnostics(&stderr).contains(&wanted),
+        "{stderr}"
+    );
 }
 
 /// Sizes where a quadratic pass or a recursion would show: each case must build, valid, in
@@ -121,13 +138,33 @@ fn front_matter_bombs_and_deep_structures_are_refused_quickly() {
              c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n\
              e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n---\n"
                 .to_string(),
+            "manuscript/a.md:5:12: front matter is not valid YAML: YAML document too large or \
+             too complex: total_replayed_events=2001 > 2000",
         ),
-        ("deep nesting", format!("---\ntitle: {}x{}\n---\n", "[".repeat(50_000), "]".repeat(50_000))),
-        ("huge front matter", format!("---\ntitle: T\ndescription: \"{}\"\n---\n", "x".repeat(3_000_000))),
-        ("duplicate key", "---\ntitle: A\ntitle: B\n---\n".to_string()),
-        ("wrong type", "---\ntitle: [1, 2]\nlang: en\n---\n".to_string()),
+        (
+            "deep nesting",
+            format!("---\ntitle: {}x{}\n---\n", "[".repeat(50_000), "]".repeat(50_000)),
+            "front matter is not valid YAML: recursion limit exceeded",
+        ),
+        (
+            "huge front matter",
+            format!("---\ntitle: T\ndescription: \"{}\"\n---\n", "x".repeat(3_000_000)),
+            "manuscript/a.md:1: front matter opened with `---` runs past 1048576 bytes without \
+             closing",
+        ),
+        (
+            "duplicate key",
+            "---\ntitle: A\ntitle: B\n---\n".to_string(),
+            "manuscript/a.md:3:1: front matter is not valid YAML: duplicate mapping key `title` \
+             is not allowed here",
+        ),
+        (
+            "wrong type",
+            "---\ntitle: [1, 2]\nlang: en\n---\n".to_string(),
+            "manuscript/a.md:2:8: `title`: expected a string, found a list",
+        ),
     ];
-    for (name, md) in cases {
+    for (name, md, message) in cases {
         let dir = project(&[("manuscript/a.md", md.as_bytes())]);
         let started = Instant::now();
         let stderr = build_fails(dir.path());
@@ -135,7 +172,10 @@ fn front_matter_bombs_and_deep_structures_are_refused_quickly() {
             started.elapsed() < Duration::from_secs(5),
             "{name} took too long"
         );
-        assert!(stderr.contains("a.md"), "{name}: {stderr}");
+        assert!(
+            common::flat_diagnostics(&stderr).contains(message),
+            "{name}: wanted `{message}` in\n{stderr}"
+        );
     }
 }
 

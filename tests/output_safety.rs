@@ -120,6 +120,89 @@ fn the_output_may_not_overwrite_an_input() {
     );
 }
 
+/// `-o` may only replace a previous EPUB: a stylesheet, an image, `book.toml`, any other
+/// file or a folder at the output path is refused by name and left as it was.
+#[test]
+fn the_output_may_only_replace_an_epub() {
+    let md = b"---\ntitle: T\nlang: en\n---\n\n![p](p.png)\n";
+    let png = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/render/hostile/manuscript/img/pic.png"),
+    )
+    .unwrap();
+    let dir = project(&[
+        ("manuscript/a.md", md),
+        ("manuscript/p.png", &png),
+        ("book.toml", b"publisher = \"P\"\n"),
+        ("style.css", b"p { margin: 0 }\n"),
+        ("notes.txt", b"keep me\n"),
+        ("folder.epub/inside.txt", b"x"),
+    ]);
+    for target in [
+        "book.toml",
+        "style.css",
+        "manuscript/p.png",
+        "notes.txt",
+        "folder.epub",
+    ] {
+        let path = dir.path().join(target);
+        let before = std::fs::read(&path).ok();
+        let out = inkbind(dir.path())
+            .args(["build", "--css", "style.css", "-o", target])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{target}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "refusing to replace `{}`: it is not an EPUB",
+                path.display()
+            )),
+            "{target}: {stderr}"
+        );
+        assert_eq!(std::fs::read(&path).ok(), before, "{target} changed");
+    }
+    // A previous EPUB is replaced.
+    let first = build_ok(dir.path(), &["-o", "book.epub"]);
+    build_ok(dir.path(), &["-o", "book.epub", "--colophon"]);
+    assert!(
+        Epub::open(&first)
+            .files
+            .contains_key("OEBPS/colophon.xhtml")
+    );
+}
+
+/// A build killed mid-write may leave its temporary file; the next build into that folder
+/// removes any older than an hour (a running build's is never that old) and keeps the rest.
+#[test]
+fn stale_temporary_files_of_killed_builds_are_removed() {
+    let dir = project(&[(
+        "manuscript/a.md",
+        b"---\ntitle: T\nlang: en\n---\n\nText.\n",
+    )]);
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let old = out.join(".inkbind-killed.tmp");
+    let fresh = out.join(".inkbind-running.tmp");
+    let other = out.join("notes.tmp");
+    for f in [&old, &fresh, &other] {
+        std::fs::write(f, b"partial").unwrap();
+    }
+    let two_hours_ago = std::time::SystemTime::now() - Duration::from_secs(7200);
+    for f in [&old, &other] {
+        std::fs::File::options()
+            .write(true)
+            .open(f)
+            .unwrap()
+            .set_modified(two_hours_ago)
+            .unwrap();
+    }
+    build_ok(dir.path(), &[]);
+    assert!(!old.exists(), "the stale temporary file was kept");
+    assert!(fresh.exists(), "a recent temporary file was removed");
+    assert!(other.exists(), "a file that is not ours was removed");
+}
+
 /// The temporary file is private, but the finished book is readable like any new file.
 #[cfg(unix)]
 #[test]

@@ -4,30 +4,25 @@
 use std::fs;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::keys::{self, Source};
 use super::layer::Layer;
 use super::tree;
 use crate::diag::Diagnostics;
+use crate::{limits, paths};
 
 pub const CONFIG_FILE: &str = "book.toml";
 
 /// Reads `<root>/book.toml` when there is one.
 pub fn read(root: &Path, diags: &Diagnostics) -> Result<Option<Layer>> {
     let path = root.join(CONFIG_FILE);
-    if !path.is_file() {
+    if fs::symlink_metadata(&path).is_err() {
         return Ok(None);
     }
-    let bytes = fs::read(&path).with_context(|| format!("reading `{}`", path.display()))?;
-    if bytes.len() > tree::MAX_SOURCE_BYTES {
-        anyhow::bail!(
-            "{}: {} bytes is more than the {} a book.toml may have",
-            path.display(),
-            bytes.len(),
-            tree::MAX_SOURCE_BYTES
-        );
-    }
+    // A book.toml symlinked from outside the project is refused like any other input.
+    paths::inside_root(root, root, &path).map_err(|e| anyhow::anyhow!("{CONFIG_FILE}: {e}"))?;
+    let bytes = limits::read_input(&path, "book.toml", limits::METADATA_BYTES)?;
     let text = String::from_utf8(bytes)
         .map_err(|_| anyhow::anyhow!("{}: not valid UTF-8", path.display()))?;
     let text = text

@@ -6,12 +6,13 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 
 use super::keys::{self, Source};
 use super::role::{self, ChapterRole, Division};
 use super::{Book, Chapter, Layout, config, flags, frontmatter, order, resolve, tree};
 use crate::diag::{Diagnostics, Location};
+use crate::{limits, paths};
 
 /// What the caller tells the loader.
 #[derive(Debug, Clone, Default)]
@@ -44,10 +45,11 @@ pub fn load(opts: &LoadOptions, diags: &Diagnostics) -> Result<Book> {
         diags,
     )?;
     let single_file = opts.path.is_file();
-    let mut files = manuscript_files(&opts.path)?;
+    let mut files = manuscript_files(&opts.path, &opts.root)?;
     if let Some(order) = layer.chapters.as_ref().filter(|_| !single_file) {
         files = order::listed(&opts.path, &opts.root, order, &files, diags)?;
     }
+    check_manuscript_size(&files)?;
     let mut chapters = Vec::with_capacity(files.len());
     let mut front_matter = None;
     for (index, file) in files.iter().enumerate() {
@@ -86,6 +88,7 @@ pub fn load(opts: &LoadOptions, diags: &Diagnostics) -> Result<Book> {
             );
         } else {
             let listed = order::listed(&opts.path, &opts.root, order, &files, diags)?;
+            check_manuscript_size(&listed)?;
             if listed != files {
                 chapters = reorder(chapters, &files, &listed)?;
             }
@@ -171,18 +174,32 @@ fn assign_roles(chapters: &mut [Chapter]) {
     }
 }
 
-fn manuscript_files(path: &Path) -> Result<Vec<PathBuf>> {
+/// The Markdown files of the manuscript at `path`: the file itself, or those in the folder
+/// in name order. Each must stay inside `root` once its symlinks are followed.
+fn manuscript_files(path: &Path, root: &Path) -> Result<Vec<PathBuf>> {
     let meta = fs::metadata(path)
         .with_context(|| format!("cannot read the manuscript `{}`", path.display()))?;
-    if meta.is_file() {
-        return Ok(vec![path.to_path_buf()]);
-    }
+    // A folder symlinked from outside is refused before it is even listed.
+    paths::inside_root(root, root, path).map_err(|e| anyhow!("manuscript: {e}"))?;
     let mut files = Vec::new();
-    for entry in fs::read_dir(path).with_context(|| format!("listing `{}`", path.display()))? {
-        let entry = entry.with_context(|| format!("listing `{}`", path.display()))?;
-        let p = entry.path();
-        if p.is_file() && has_extension(&p, MARKDOWN_EXTENSIONS) {
-            files.push(p);
+    if meta.is_file() {
+        files.push(path.to_path_buf());
+    } else {
+        for entry in fs::read_dir(path).with_context(|| format!("listing `{}`", path.display()))? {
+            let entry = entry.with_context(|| format!("listing `{}`", path.display()))?;
+            let p = entry.path();
+            // Anything named like Markdown but a folder counts: a symlink leaving the
+            // project, a pipe or a device is then an error, not silently skipped.
+            if has_extension(&p, MARKDOWN_EXTENSIONS) && !p.is_dir() {
+                files.push(p);
+            }
+            if files.len() > limits::MARKDOWN_FILES {
+                bail!(
+                    "`{}` holds more than {} Markdown files, the most a book may have",
+                    path.display(),
+                    limits::MARKDOWN_FILES
+                );
+            }
         }
     }
     if files.is_empty() {
@@ -190,6 +207,9 @@ fn manuscript_files(path: &Path) -> Result<Vec<PathBuf>> {
             "no Markdown files (*.md) in `{}`: put the manuscript there or name a file",
             path.display()
         );
+    }
+    for file in &files {
+        paths::inside_root(root, root, file).map_err(|e| anyhow!("manuscript: {e}"))?;
     }
     files.sort();
     Ok(files)
@@ -201,10 +221,28 @@ fn has_extension(path: &Path, allowed: &[&str]) -> bool {
         .is_some_and(|e| allowed.iter().any(|a| a.eq_ignore_ascii_case(e)))
 }
 
+/// Refuses a manuscript whose files add up to more than the limit, before reading them.
+fn check_manuscript_size(files: &[PathBuf]) -> Result<()> {
+    let total: u64 = files
+        .iter()
+        .filter_map(|f| fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    if total > limits::MANUSCRIPT_BYTES {
+        bail!(
+            "the manuscript's {} Markdown files add up to {total} bytes; the limit is {} ({})",
+            files.len(),
+            limits::MANUSCRIPT_BYTES,
+            limits::human(limits::MANUSCRIPT_BYTES)
+        );
+    }
+    Ok(())
+}
+
 /// Reads UTF-8 Markdown, dropping a BOM and normalising CRLF/CR to LF so every platform's
 /// files give the same book.
 fn read_markdown(path: &Path) -> Result<String> {
-    let bytes = fs::read(path).with_context(|| format!("reading `{}`", path.display()))?;
+    let bytes = limits::read_input(path, "Markdown file", limits::MARKDOWN_FILE_BYTES)?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -231,12 +269,8 @@ fn read_markdown(path: &Path) -> Result<String> {
 /// The cover named on the command line, else the first image in `<root>/covers/`.
 fn find_cover(opts: &LoadOptions) -> Result<Option<PathBuf>> {
     if let Some(cover) = &opts.cover {
-        if !cover.is_file() {
-            bail!(
-                "cover `{}` does not exist or is not a file",
-                cover.display()
-            );
-        }
+        // Not a regular file: refused when it is read.
+        paths::inside_root(&opts.root, &opts.root, cover).map_err(|e| anyhow!("--cover: {e}"))?;
         return Ok(Some(cover.clone()));
     }
     let dir = opts.root.join("covers");
@@ -245,10 +279,19 @@ fn find_cover(opts: &LoadOptions) -> Result<Option<PathBuf>> {
     };
     let mut images: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && has_extension(p, COVER_EXTENSIONS))
+        .filter(|p| has_extension(p, COVER_EXTENSIONS))
         .collect();
     images.sort();
-    Ok(images.into_iter().next())
+    for image in images {
+        // The first cover image is used; one that leaves the project is an error, not
+        // skipped, so the book never silently changes cover.
+        let real =
+            paths::inside_root(&opts.root, &dir, &image).map_err(|e| anyhow!("cover: {e}"))?;
+        if real.is_file() {
+            return Ok(Some(image));
+        }
+    }
+    Ok(None)
 }
 
 /// The metadata of one Markdown text as a build reads it: front matter split off, parsed,

@@ -9,6 +9,7 @@ use anyhow::{Result, bail};
 
 use super::layer::At;
 use crate::diag::{Diagnostics, Location};
+use crate::limits;
 
 /// The files `order` lists, relative to the manuscript folder `dir`. `found` are the
 /// Markdown files in `dir`; a listed file that is one of them is returned as that path.
@@ -25,6 +26,14 @@ pub fn listed(
             order.origin
         );
     }
+    if order.value.len() > limits::MARKDOWN_FILES {
+        bail!(
+            "{}: `chapters` lists {} files; a book may have at most {}",
+            order.origin,
+            order.value.len(),
+            limits::MARKDOWN_FILES
+        );
+    }
     let root_real = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let found_real: Vec<Option<PathBuf>> = found.iter().map(|f| f.canonicalize().ok()).collect();
     // Maps and sets, not searches: a book of thousands of chapters stays linear.
@@ -37,6 +46,8 @@ pub fn listed(
     let mut out: Vec<PathBuf> = Vec::with_capacity(order.value.len());
     let mut seen: HashSet<PathBuf> = HashSet::new();
     for entry in &order.value {
+        crate::paths::refuse_url(entry)
+            .map_err(|e| anyhow::anyhow!("{}: `chapters`: {e}", order.origin))?;
         let path = dir.join(entry);
         let Ok(real) = path.canonicalize() else {
             bail!(

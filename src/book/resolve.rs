@@ -181,6 +181,7 @@ fn value(v: Option<At<String>>) -> Option<String> {
 
 /// Resolves `path` against the project root; it must exist and stay inside the root.
 pub fn inside_root(root: &Path, path: &At<String>, key: &str) -> Result<PathBuf> {
+    crate::paths::refuse_url(&path.value).map_err(|e| anyhow!("{}: `{key}`: {e}", path.origin))?;
     let wanted = root.join(&path.value);
     let root_real = root
         .canonicalize()

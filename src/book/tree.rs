@@ -13,7 +13,7 @@ use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Budget, DuplicateKeyPolicy, MessageFormatter, Options, Spanned};
 
 /// Front matter or `book.toml` larger than this is refused before parsing.
-pub const MAX_SOURCE_BYTES: usize = 1 << 20;
+pub const MAX_SOURCE_BYTES: usize = crate::limits::METADATA_BYTES as usize;
 
 /// 1-based line and column, relative to the parsed text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -9,8 +9,10 @@ use zip::{CompressionMethod, ZipArchive};
 use super::rules::{self, Rule};
 use super::{Pos, Sink};
 
-/// Entries larger than this are not read (a ZIP bomb must not exhaust memory).
-const MAX_ENTRY: u64 = 256 * 1024 * 1024;
+/// At most this much of any one entry is read (a ZIP bomb must not exhaust memory).
+const MAX_ENTRY: u64 = crate::limits::CHECK_ENTRY_BYTES;
+/// Entries past this many unpacked bytes in all are not read.
+const MAX_TOTAL: u64 = crate::limits::CHECK_TOTAL_BYTES;
 
 const CONTAINER: &str = "META-INF/container.xml";
 const CONTAINER_NS: &str = "urn:oasis:names:tc:opendocument:xmlns:container";
@@ -128,7 +130,21 @@ pub(crate) fn open(bytes: &[u8], sink: &mut Sink) -> Option<Archive> {
         files: HashMap::with_capacity(zip.len()),
         rootfile: None,
     };
+    let mut total: u64 = 0;
     for i in 0..zip.len() {
+        if total > MAX_TOTAL {
+            sink.add(
+                &rules::NOT_A_ZIP,
+                "",
+                None,
+                format!(
+                    "the ZIP unpacks to more than {}; entries from {} on are not read",
+                    crate::limits::human(MAX_TOTAL),
+                    i + 1
+                ),
+            );
+            break;
+        }
         let mut entry = match zip.by_index(i) {
             Ok(e) => e,
             Err(e) => {
@@ -149,10 +165,23 @@ pub(crate) fn open(bytes: &[u8], sink: &mut Sink) -> Option<Archive> {
             );
         }
         let mut data = Vec::with_capacity(entry.size().min(MAX_ENTRY) as usize);
-        if let Err(e) = (&mut entry).take(MAX_ENTRY).read_to_end(&mut data) {
+        if let Err(e) = (&mut entry).take(MAX_ENTRY + 1).read_to_end(&mut data) {
             sink.add(&rules::NOT_A_ZIP, &name, None, format!("cannot read: {e}"));
             continue;
         }
+        if data.len() as u64 > MAX_ENTRY {
+            data.truncate(MAX_ENTRY as usize);
+            sink.add(
+                &rules::NOT_A_ZIP,
+                &name,
+                None,
+                format!(
+                    "unpacks to more than {}; only that much is read",
+                    crate::limits::human(MAX_ENTRY)
+                ),
+            );
+        }
+        total += data.len() as u64;
         check_name(&name, sink);
         if archive.files.insert(name.clone(), data).is_some() {
             sink.add(

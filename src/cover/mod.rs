@@ -11,13 +11,13 @@ mod layout;
 mod normalise;
 mod structure;
 
-use std::fs;
 use std::path::Path;
 
 use anyhow::{Context, Result};
 
 use crate::book::Metadata;
 use crate::diag::{Diagnostics, Location};
+use crate::limits;
 
 pub use generate::{COVER_HEIGHT, COVER_WIDTH, Encoding};
 pub use normalise::{KEEP_PIXELS, MAX_DECODE_BYTES, MAX_PIXELS, MAX_SIDE};
@@ -41,7 +41,7 @@ pub fn load(path: &Path) -> Result<CoverImage> {
 /// Reads and normalises the cover at `path`, reporting a cover stores would reject or
 /// letterbox (too small, far from portrait 1:1.6) as warnings.
 pub fn load_with(path: &Path, diags: &Diagnostics) -> Result<CoverImage> {
-    let bytes = fs::read(path).with_context(|| format!("reading cover `{}`", path.display()))?;
+    let bytes = limits::read_input(path, "cover", limits::COVER_FILE_BYTES)?;
     let done =
         normalise::normalise(bytes).with_context(|| format!("cover `{}`", path.display()))?;
     for warning in done.warnings {

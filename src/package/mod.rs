@@ -38,6 +38,16 @@ fn cover_href(cover: &CoverImage) -> String {
     format!("images/cover.{}", cover.extension)
 }
 
+/// The documents written from the metadata alone (title page, colophon, NCX), by name:
+/// lets the front matter fuzz target check that any metadata gives well-formed XML.
+pub fn metadata_documents(meta: &crate::book::Metadata) -> [(&'static str, String); 3] {
+    [
+        (TITLE_PAGE, pages::title_page(meta)),
+        (COLOPHON_PAGE, pages::colophon_page(meta)),
+        ("toc.ncx", ncx::ncx_document(meta, &[])),
+    ]
+}
+
 /// Stands in for large files in epub-builder's zip; the final pass puts the real bytes in.
 const PLACEHOLDER: &[u8] = b"";
 

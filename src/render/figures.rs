@@ -129,6 +129,10 @@ impl ChapterWriter<'_, '_> {
                 let text = xml::text(&alt);
                 self.wrap_p(&text, figure);
             }
+            ImageRef::Refused => {
+                let text = xml::text(&alt);
+                self.wrap_p(&text, figure);
+            }
         }
         end + 1
     }

@@ -8,6 +8,7 @@ use anyhow::{Result, bail};
 
 use super::Resource;
 use super::links::percent_decode;
+use crate::limits;
 
 /// Where an image reference leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +19,9 @@ pub enum ImageRef {
     Remote(String),
     /// Something we cannot embed (a `data:` URL, say); the reason is for the warning.
     Unsupported(&'static str),
+    /// Refused with an error that fails the build: only the alt text stands in, and no
+    /// warning repeats (or contradicts) the error.
+    Refused,
 }
 
 /// The images of the whole book, each file once.
@@ -26,6 +30,8 @@ pub struct Images {
     root: PathBuf,
     by_path: HashMap<PathBuf, usize>,
     pub resources: Vec<Resource>,
+    /// Bytes of all `resources`, kept under [`limits::IMAGES_BYTES`].
+    total_bytes: u64,
 }
 
 impl Images {
@@ -35,6 +41,7 @@ impl Images {
             root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
             by_path: HashMap::new(),
             resources: Vec::new(),
+            total_bytes: 0,
         }
     }
 
@@ -82,13 +89,28 @@ impl Images {
         if let Some(&i) = self.by_path.get(&canonical) {
             return Ok(ImageRef::Local(self.resources[i].href.clone()));
         }
-        let bytes = std::fs::read(&canonical)
-            .map_err(|e| anyhow::anyhow!("image `{src}`: reading {}: {e}", canonical.display()))?;
+        if self.resources.len() >= limits::IMAGES {
+            bail!(
+                "image `{src}`: a book may embed at most {} different images",
+                limits::IMAGES
+            );
+        }
+        let bytes = limits::read_input(&canonical, "image", limits::IMAGE_FILE_BYTES)
+            .map_err(|e| anyhow::anyhow!("image `{src}`: {e:#}"))?;
+        if self.total_bytes + bytes.len() as u64 > limits::IMAGES_BYTES {
+            bail!(
+                "image `{src}`: the book's images would add up to more than {} ({} bytes), \
+                 the most a book may embed",
+                limits::human(limits::IMAGES_BYTES),
+                limits::IMAGES_BYTES
+            );
+        }
         let Some((media_type, ext)) = sniff(&bytes, &canonical) else {
             bail!("image `{src}` is not a JPEG, PNG, GIF, WebP or SVG file");
         };
         let href = format!("images/img-{:03}.{ext}", self.resources.len() + 1);
         self.by_path.insert(canonical, self.resources.len());
+        self.total_bytes += bytes.len() as u64;
         self.resources.push(Resource {
             href: href.clone(),
             media_type,

@@ -220,7 +220,7 @@ impl<'a, 'b> ChapterWriter<'a, 'b> {
         });
     }
 
-    /// Resolves an image; a hard error is kept for the end and reported as unsupported.
+    /// Resolves an image; a hard error is kept for the end and the image is `Refused`.
     pub fn image_ref(&mut self, src: &str, line: usize) -> ImageRef {
         match self.shared.images.resolve(src, &self.dir) {
             Ok(r) => r,
@@ -229,7 +229,7 @@ impl<'a, 'b> ChapterWriter<'a, 'b> {
                     self.shared.error =
                         Some(anyhow::anyhow!("{}:{line}: {e}", self.path.display()));
                 }
-                ImageRef::Unsupported("a missing file")
+                ImageRef::Refused
             }
         }
     }
@@ -625,25 +625,29 @@ impl<'a, 'b> ChapterWriter<'a, 'b> {
             }
         };
         let mut tag = format!("<h{} id=\"{id}\"", h.level);
-        let classes: Vec<&str> = h
-            .classes
-            .iter()
-            .map(|c| c.trim())
-            .filter(|c| !c.is_empty())
-            .collect();
+        let mut classes: Vec<&str> = Vec::new();
+        for class in h.classes.iter().map(|c| c.trim()) {
+            if !class.is_empty() && !classes.contains(&class) {
+                classes.push(class);
+            }
+        }
         if !classes.is_empty() {
             tag.push_str(&format!(" class=\"{}\"", xml::attr(&classes.join(" "))));
         }
+        // `{data-x=1 data-x=2}`: the first wins, as in HTML; XML allows an attribute once.
+        let mut written: Vec<String> = Vec::new();
         for (k, v) in &h.attrs {
             let k = k.to_ascii_lowercase();
             // `epub:type` on a heading names its chapter's role: the section carries it.
             if k != "id"
                 && k != "class"
                 && k != "epub:type"
+                && !written.contains(&k)
                 && html::policy::html_attr("h1", &k)
                 && html::policy::html_attr_value_ok(&k, v)
             {
                 tag.push_str(&format!(" {k}=\"{}\"", xml::attr(v)));
+                written.push(k);
             }
         }
         tag.push('>');

@@ -1,16 +1,12 @@
 //! Fonts the user embeds with `--embed-font`: format sniffed from the bytes, family,
 //! weight and style read from the font itself, embedding permission honoured.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
 use crate::diag::{Diagnostics, Location};
-use crate::xml;
-
-/// Largest font file accepted (Kobo and Kindle struggle well before this).
-const MAX_FONT_BYTES: usize = 20 * 1024 * 1024;
+use crate::{limits, xml};
 
 #[derive(Debug, Clone)]
 pub struct Font {
@@ -27,15 +23,15 @@ pub fn load_all(paths: &[PathBuf], diags: &Diagnostics) -> Result<Vec<Font>> {
     paths
         .iter()
         .enumerate()
-        .map(|(i, p)| load(p, i + 1, diags).with_context(|| format!("font `{}`", p.display())))
+        .map(|(i, p)| {
+            // read_input names the file in its own messages.
+            let bytes = limits::read_input(p, "font", limits::FONT_FILE_BYTES)?;
+            load(p, bytes, i + 1, diags).with_context(|| format!("font `{}`", p.display()))
+        })
         .collect()
 }
 
-fn load(path: &Path, index: usize, diags: &Diagnostics) -> Result<Font> {
-    let bytes = fs::read(path).context("cannot read the file")?;
-    if bytes.len() > MAX_FONT_BYTES {
-        bail!("the file is over 20 MB");
-    }
+fn load(path: &Path, bytes: Vec<u8>, index: usize, diags: &Diagnostics) -> Result<Font> {
     let (media_type, ext, sfnt) = match bytes.get(..4) {
         Some([0, 1, 0, 0]) | Some(b"true") => ("font/ttf", "ttf", true),
         Some(b"OTTO") => ("font/otf", "otf", true),

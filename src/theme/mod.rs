@@ -7,9 +7,10 @@ mod user_css;
 
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 
 use crate::diag::Diagnostics;
+use crate::limits;
 pub use fonts::Font;
 
 /// Rules every theme shares.
@@ -67,6 +68,20 @@ pub fn build(opts: &StyleOptions, chapter_files: usize, diags: &Diagnostics) -> 
         .theme
         .unwrap_or_else(|| Theme::default_for(chapter_files));
     let mut css = theme.css();
+    if opts.css.len() > limits::CSS_FILES {
+        bail!(
+            "{} stylesheets given; a book may have at most {}",
+            opts.css.len(),
+            limits::CSS_FILES
+        );
+    }
+    if opts.fonts.len() > limits::FONTS {
+        bail!(
+            "{} fonts given; a book may embed at most {}",
+            opts.fonts.len(),
+            limits::FONTS
+        );
+    }
     let fonts = fonts::load_all(&opts.fonts, diags)?;
     if !fonts.is_empty() {
         css.push_str(&fonts::font_face_rules(&fonts));

@@ -2,17 +2,23 @@
 //! reach outside the book (`@import`, `url()` other than `data:`) are dropped with a
 //! warning, and reader-unsafe rules are reported.
 
-use std::fs;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::{Result, anyhow};
 
 use super::lint;
 use crate::diag::{Diagnostics, Location};
+use crate::limits;
 
 pub fn load(path: &Path, diags: &Diagnostics) -> Result<String> {
-    let text = fs::read_to_string(path)
-        .with_context(|| format!("reading stylesheet `{}`", path.display()))?;
+    let bytes = limits::read_input(path, "stylesheet", limits::CSS_FILE_BYTES)?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        anyhow!(
+            "stylesheet `{}` is not valid UTF-8 (byte {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })?;
     let mut kept = String::with_capacity(text.len() + 64);
     let name = path
         .file_name()

@@ -318,5 +318,6 @@ pub fn image(w: &mut ChapterWriter<'_, '_>, attrs: &[Attribute], line: usize, in
             );
             xml::push_text(&mut w.buf().html, &alt);
         }
+        ImageRef::Refused => xml::push_text(&mut w.buf().html, &alt),
     }
 }
