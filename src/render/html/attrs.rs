@@ -51,9 +51,10 @@ pub fn write(w: &mut ChapterWriter<'_, '_>, element: &str, attrs: &[Attribute], 
     }
 }
 
-/// Writes the attributes of an SVG or MathML element.
+/// Writes the attributes of an SVG or MathML element (`svg` tells which).
 pub fn write_foreign(
     w: &mut ChapterWriter<'_, '_>,
+    svg: bool,
     element: &str,
     attrs: &[Attribute],
     line: usize,
@@ -77,6 +78,11 @@ pub fn write_foreign(
             continue;
         }
         if name.ends_with("href") {
+            // Links and images are SVG's (where `xlink` is declared); in MathML an href
+            // would be an undeclared prefix, and EPUB's MathML has no links.
+            if !svg {
+                continue;
+            }
             match element {
                 "a" => match links::classify(value, w.source, &w.dir, &w.shared.sources) {
                     Href::External(url) => w.push(&format!(" xlink:href=\"{}\"", xml::attr(&url))),

@@ -303,6 +303,57 @@ pub fn foreign_removed(name: &str) -> bool {
     )
 }
 
+/// MathML 3 elements EPUB's schema accepts; anything else inside `<math>` (an HTML `<a>`,
+/// a typo) is unwrapped, keeping its content.
+pub fn is_mathml_element(name: &str) -> bool {
+    matches!(
+        name,
+        "math"
+            | "maction"
+            | "maligngroup"
+            | "malignmark"
+            | "menclose"
+            | "merror"
+            | "mfenced"
+            | "mfrac"
+            | "mglyph"
+            | "mi"
+            | "mlabeledtr"
+            | "mlongdiv"
+            | "mmultiscripts"
+            | "mn"
+            | "mo"
+            | "mover"
+            | "mpadded"
+            | "mphantom"
+            | "mprescripts"
+            | "mroot"
+            | "mrow"
+            | "ms"
+            | "mscarries"
+            | "mscarry"
+            | "msgroup"
+            | "msline"
+            | "mspace"
+            | "msqrt"
+            | "msrow"
+            | "mstack"
+            | "mstyle"
+            | "msub"
+            | "msubsup"
+            | "msup"
+            | "mtable"
+            | "mtd"
+            | "mtext"
+            | "mtr"
+            | "munder"
+            | "munderover"
+            | "none"
+            | "semantics"
+            | "annotation"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -146,6 +146,12 @@ fn element(
             w.warn(line, format!("raw HTML <{local}> removed (active content)"));
             return;
         }
+        if space == Space::Math && ctx.space == Space::Math && !policy::is_mathml_element(local) {
+            // Not MathML (an HTML `<a>` inside `<math>`, a typo): its text, as MathML text.
+            let text = format!("<mtext>{}</mtext>", xml::text(&text_of(nodes, id)));
+            w.push(&text);
+            return;
+        }
         if !policy::is_xml_name(local)
             || ctx.depth > MAX_DEPTH
             || (ctx.space != Space::Html && ctx.space != space)
@@ -176,7 +182,7 @@ fn element(
             w.push("<");
             w.push(local);
         }
-        attrs::write_foreign(w, local, attrs, line);
+        attrs::write_foreign(w, space == Space::Svg, local, attrs, line);
         w.push(">");
         stack.push(Step::Close(local.to_string()));
         let inner = Ctx {
