@@ -284,11 +284,6 @@ impl Diagnostics {
         self.items.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// Lines ready to print, in the order the findings were made.
-    pub fn render(&self) -> Vec<String> {
-        self.snapshot().iter().map(ToString::to_string).collect()
-    }
-
     /// Every diagnostic as rustc prints them (quiet mode keeps errors only), ready for stderr.
     pub fn render_styled(&self, style: &Style) -> String {
         let mut sources = SourceCache::default();

@@ -8,14 +8,13 @@
 //! book keeps its colours from build to build and different books differ. Nothing depends
 //! on the clock, the machine or the fonts installed: the same metadata gives the same bytes.
 
-use anyhow::{Context, Result, anyhow};
-use image::codecs::png::PngEncoder;
-use image::{ImageEncoder, Rgb, RgbImage};
+use anyhow::{Context, Result};
+use image::{Rgb, RgbImage};
 
 use super::CoverImage;
 use super::font::{Face, Style};
 use super::layout::{self, Block, Fit};
-use super::normalise::encode_jpeg;
+use super::normalise::encode;
 use crate::book::Metadata;
 
 pub const COVER_WIDTH: u32 = 1600;
@@ -105,28 +104,7 @@ const TOP_LIMIT: f32 = 330.0;
 const FOOT_BASELINE: f32 = 2225.0;
 
 pub fn generate(meta: &Metadata, encoding: Encoding) -> Result<CoverImage> {
-    let img = draw(meta)?;
-    match encoding {
-        Encoding::Jpeg => encode_jpeg(&img),
-        Encoding::Png => {
-            let mut bytes = Vec::new();
-            PngEncoder::new(&mut bytes)
-                .write_image(
-                    img.as_raw(),
-                    img.width(),
-                    img.height(),
-                    image::ExtendedColorType::Rgb8,
-                )
-                .map_err(|e| anyhow!("encoding the cover as PNG: {e}"))?;
-            Ok(CoverImage {
-                bytes,
-                media_type: "image/png",
-                extension: "png",
-                width: img.width(),
-                height: img.height(),
-            })
-        }
-    }
+    encode(&draw(meta)?, encoding)
 }
 
 fn draw(meta: &Metadata) -> Result<RgbImage> {

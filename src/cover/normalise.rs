@@ -8,6 +8,7 @@ use std::io::Cursor;
 
 use anyhow::{Result, anyhow, bail};
 use image::codecs::jpeg::JpegEncoder;
+use image::codecs::png::PngEncoder;
 use image::imageops::FilterType;
 use image::metadata::Orientation;
 use image::{
@@ -15,8 +16,8 @@ use image::{
     RgbImage,
 };
 
-use super::CoverImage;
 use super::structure;
+use super::{CoverImage, Encoding};
 
 /// Largest side we accept, in pixels (the stores' maximum).
 pub const MAX_SIDE: u32 = 10_000;
@@ -146,21 +147,38 @@ pub fn normalise(bytes: Vec<u8>) -> Result<Normalised> {
 }
 
 pub fn encode_jpeg(rgb: &RgbImage) -> Result<CoverImage> {
+    encode(rgb, Encoding::Jpeg)
+}
+
+/// Encodes an RGB cover as JPEG (quality 90) or PNG, the two formats every store takes.
+pub fn encode(rgb: &RgbImage, encoding: Encoding) -> Result<CoverImage> {
     let mut bytes = Vec::new();
-    JpegEncoder::new_with_quality(&mut bytes, JPEG_QUALITY)
-        .write_image(
-            rgb.as_raw(),
-            rgb.width(),
-            rgb.height(),
-            image::ExtendedColorType::Rgb8,
-        )
-        .map_err(|e| anyhow!("encoding the cover as JPEG: {e}"))?;
+    let (width, height) = rgb.dimensions();
+    let rgb8 = image::ExtendedColorType::Rgb8;
+    let (result, media_type, extension) = match encoding {
+        Encoding::Jpeg => (
+            JpegEncoder::new_with_quality(&mut bytes, JPEG_QUALITY).write_image(
+                rgb.as_raw(),
+                width,
+                height,
+                rgb8,
+            ),
+            "image/jpeg",
+            "jpg",
+        ),
+        Encoding::Png => (
+            PngEncoder::new(&mut bytes).write_image(rgb.as_raw(), width, height, rgb8),
+            "image/png",
+            "png",
+        ),
+    };
+    result.map_err(|e| anyhow!("encoding the cover as {extension}: {e}"))?;
     Ok(CoverImage {
         bytes,
-        media_type: "image/jpeg",
-        extension: "jpg",
-        width: rgb.width(),
-        height: rgb.height(),
+        media_type,
+        extension,
+        width,
+        height,
     })
 }
 
