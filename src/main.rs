@@ -1,5 +1,6 @@
 //! The `inkbind` binary: parses the command line, calls the library, reports the outcome.
 
+use std::io::{ErrorKind, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -14,30 +15,30 @@ fn main() -> ExitCode {
     drop(spinner);
     match result {
         Ok(outcome) => {
-            eprint!("{}", outcome.diagnostics.render_styled(&style));
+            stderr(&outcome.diagnostics.render_styled(&style));
             if style.verbosity == Verbosity::Verbose {
                 for note in &outcome.notes {
-                    eprintln!("note: {note}");
+                    stderr(&format!("note: {note}\n"));
                 }
             }
-            for line in &outcome.stdout {
-                println!("{line}");
+            match print(&outcome.stdout) {
+                Ok(()) => ExitCode::from(outcome.exit_code),
+                Err(e) => {
+                    stderr(&format!("error: writing to standard output: {e}\n"));
+                    ExitCode::from(1)
+                }
             }
-            ExitCode::from(outcome.exit_code)
         }
         Err(failure) => {
-            eprint!("{}", failure.diagnostics.render_styled(&style));
+            stderr(&failure.diagnostics.render_styled(&style));
             let diags = inkbind::diag::Diagnostics::default();
             diags.push(Diagnostic::from_error(&failure.error));
-            eprint!(
-                "{}",
-                diags.render_styled(&Style {
-                    verbosity: Verbosity::Normal,
-                    ..style
-                })
-            );
+            stderr(&diags.render_styled(&Style {
+                verbosity: Verbosity::Normal,
+                ..style
+            }));
             for cause in failure.error.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+                stderr(&format!("  caused by: {cause}\n"));
             }
             ExitCode::from(if inkbind::cmd::is_usage_error(&failure.error) {
                 2
@@ -46,4 +47,23 @@ fn main() -> ExitCode {
             })
         }
     }
+}
+
+/// Writes the command's output. A reader that stops early (`inkbind man | head`) is not
+/// an error; any other failure (a full disk behind a redirect) is.
+fn print(lines: &[String]) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    let written = lines
+        .iter()
+        .try_for_each(|line| writeln!(out, "{line}"))
+        .and_then(|()| out.flush());
+    match written {
+        Err(e) if e.kind() == ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+/// Diagnostics go to stderr; if even that is closed there is nowhere left to report to.
+fn stderr(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }

@@ -254,6 +254,25 @@ fn completions_and_man_page() {
 }
 
 #[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    // `inkbind man | head -0`: the reader is gone before anything is written (the read end
+    // is closed right after the spawn, long before the program has started).
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut child = inkbind(dir.path())
+        .arg("man")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
 fn watch_rebuilds_when_the_manuscript_changes() {
     let dir = project(&[(
         "manuscript/a.md",
