@@ -52,6 +52,10 @@ pub enum Command {
 
     /// Print the man page (roff), e.g. `inkbind man > inkbind.1`.
     Man,
+
+    /// List the languages code blocks can be highlighted in, and the words that name them
+    /// after a fence (```rust, ```py, …).
+    Languages,
 }
 
 #[derive(Debug, Args)]
@@ -158,6 +162,12 @@ pub struct BuildArgs {
     /// Add a colophon page (rights, credits, identifier) at the end of the book.
     #[arg(long)]
     pub colophon: bool,
+
+    /// Leave fenced code blocks plain. By default a block that names its language
+    /// (```rust) is highlighted with `hl-*` classes the stylesheet styles, never with
+    /// colours; `inkbind languages` lists the names.
+    #[arg(long)]
+    pub no_highlight: bool,
 
     /// Treat warnings as errors: nothing is written while any remain.
     #[arg(long)]

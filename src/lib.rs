@@ -73,6 +73,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Failure> {
         Command::Watch(args) => cmd::watch::run(&args, cli.quiet, cli.verbose),
         Command::Completions(args) => Ok(cmd::completions::completions(args.shell)),
         Command::Man => cmd::completions::man(),
+        Command::Languages => Ok(cmd::languages::list()),
     };
     match result {
         Ok(stdout) => Ok(Outcome {
@@ -113,6 +114,7 @@ pub fn build_command_timed(
             toc_depth: args.toc_depth,
             toc_page: args.toc_page.then_some(true),
             colophon: args.colophon.then_some(true),
+            highlight: args.no_highlight.then_some(false),
         },
         output: args.output.as_ref().map(|o| cwd.join(o)),
         style: theme::StyleOptions {

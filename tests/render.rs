@@ -121,7 +121,8 @@ fn every_construct_renders_to_valid_xhtml() {
         "<span class=\"task-todo\">\u{2610}</span> open task",
         "<dt>Term two</dt>\n<dd>First definition.</dd>\n<dd>Second definition.</dd>",
         "<blockquote class=\"callout callout-note\">",
-        "<pre><code class=\"language-rust\">fn main() { println!(\"&lt;&amp;&gt;\"); }",
+        // Highlighted with classes; the code's own markup characters stay escaped.
+        "<pre><code class=\"language-rust\"><span class=\"hl-keyword\">fn</span> <span class=\"hl-function\">main</span>() { <span class=\"hl-function\">println!</span>(<span class=\"hl-string\">\"&lt;&amp;&gt;\"</span>); }",
         "<code class=\"math-tex\">\\notacommand{x}</code>",
         "<figure class=\"figure\">\n<img src=\"images/img-001.png\" alt=\"A blue rectangle\"/>\n<figcaption>The figure caption</figcaption>\n</figure>",
         "<figcaption>Same file, other spelling</figcaption>",

@@ -45,7 +45,7 @@ impl Source<'_> {
 pub const KNOWN_KEYS: &str = "title, subtitle, author, contributor, lang, date, identifier, \
      publisher, rights, description, subject, series (belongs-to-collection), collection-type, \
      group-position, cover-image, css, toc-depth, split-level, toc-title, toc-page, colophon, \
-     image-credit, image-credit-label, credits, chapters, accessibility";
+     highlight, image-credit, image-credit-label, credits, chapters, accessibility";
 
 const HAZARDS: &[&str] = &[
     "none",
@@ -114,6 +114,7 @@ pub fn read_layer(root: &Node, src: &Source<'_>, diags: &Diagnostics) -> Result<
             "toc-title" => layer.toc_title = Some(r.string(v, k)?),
             "toc-page" => layer.toc_page = Some(r.boolean(v, k)?),
             "colophon" => layer.colophon = Some(r.boolean(v, k)?),
+            "highlight" => layer.highlight = Some(r.boolean(v, k)?),
             "image-credit" => layer.image_credit = Some(r.string(v, k)?),
             "image-credit-label" => layer.image_credit_label = Some(r.string(v, k)?),
             "credits" => layer.credits = Some(r.strings(v, k)?),

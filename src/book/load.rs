@@ -32,6 +32,8 @@ pub struct LoadOptions {
     /// `--toc-page` / `--colophon`; `None` leaves it to the metadata.
     pub toc_page: Option<bool>,
     pub colophon: Option<bool>,
+    /// `--no-highlight`; `None` leaves it to the metadata.
+    pub highlight: Option<bool>,
 }
 
 const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd"];
@@ -113,6 +115,10 @@ pub fn load(opts: &LoadOptions, diags: &Diagnostics) -> Result<Book> {
             .colophon
             .or(layer.colophon.as_ref().map(|l| l.value))
             .unwrap_or(defaults.colophon),
+        highlight: opts
+            .highlight
+            .or(layer.highlight.as_ref().map(|l| l.value))
+            .unwrap_or(defaults.highlight),
     };
     let metadata = resolve::metadata(
         layer,

@@ -45,6 +45,8 @@ pub struct Layout {
     pub toc_page: bool,
     /// Add a colophon page (rights, credits, identifier) at the end.
     pub colophon: bool,
+    /// Syntax-highlight fenced code blocks that name their language.
+    pub highlight: bool,
 }
 
 impl Default for Layout {
@@ -54,6 +56,7 @@ impl Default for Layout {
             toc_depth: 2,
             toc_page: false,
             colophon: false,
+            highlight: true,
         }
     }
 }

@@ -1,9 +1,11 @@
 //! One file per subcommand that is more than a call into the pipeline: `check`, `init`,
-//! `watch`, and the generated `completions` and man page. `build` lives in `lib.rs`.
+//! `watch`, `languages`, and the generated `completions` and man page. `build` lives in
+//! `lib.rs`.
 
 pub mod check;
 pub mod completions;
 pub mod init;
+pub mod languages;
 pub mod progress;
 pub mod watch;
 

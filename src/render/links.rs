@@ -14,6 +14,9 @@ pub enum Target {
     File { source: usize },
     /// An id we generated ourselves (footnotes): always book-unique.
     Id(String),
+    /// Not a link: the highlighted code block of this index, written in here once every
+    /// block is highlighted (that runs in parallel, after the chapters are rendered).
+    Code(usize),
 }
 
 /// An `href` value still to be written at byte `at` of a [`Buf`].
@@ -175,6 +178,7 @@ impl Anchors {
                 return self.first_file.get(source).map(|&f| names[f].clone());
             }
             Target::Id(id) => (*self.by_id.get(id)?, id.clone()),
+            Target::Code(_) => return None,
             Target::Anchor { source, fragment } => {
                 match self.by_source.get(&(*source, fragment.clone())) {
                     Some((f, id)) => (*f, id.clone()),

@@ -5,6 +5,7 @@
 mod document;
 mod figures;
 mod footnotes;
+pub mod highlight;
 pub(crate) mod html;
 mod ids;
 mod images;
@@ -92,6 +93,9 @@ pub fn render(book: &Book, diags: &Diagnostics) -> Result<RenderedBook> {
         parts: Vec::new(),
         diags,
         split_level: book.layout.split_level,
+        highlight: book.layout.highlight,
+        unknown_languages: Default::default(),
+        code_blocks: Vec::new(),
         error: None,
     };
     for (index, chapter) in book.chapters.iter().enumerate() {
@@ -108,7 +112,8 @@ pub fn render(book: &Book, diags: &Diagnostics) -> Result<RenderedBook> {
     if let Some(error) = shared.error {
         return Err(error);
     }
-    let chapters = split::finish(book, &shared.parts, &shared.anchors, diags);
+    let code = highlight::run(&shared.code_blocks, book, diags);
+    let chapters = split::finish(book, &shared.parts, &shared.anchors, &code, diags);
     Ok(RenderedBook {
         chapters,
         resources: shared.images.resources,

@@ -1,7 +1,7 @@
 //! The last step of rendering: name the output files, resolve every internal link now that
 //! all anchors are known, and wrap each file in its XHTML document with its title.
 
-use super::links::Anchors;
+use super::links::{Anchors, Target};
 use super::writer::Part;
 use super::{Document, RenderedChapter, xhtml_document};
 use crate::book::Book;
@@ -13,10 +13,12 @@ pub fn file_name(index: usize) -> String {
     format!("chapter-{:03}.xhtml", index + 1)
 }
 
+/// `code` holds the highlighted code blocks, by the index their fixups carry.
 pub fn finish(
     book: &Book,
     parts: &[Part],
     anchors: &Anchors,
+    code: &[String],
     diags: &Diagnostics,
 ) -> Vec<RenderedChapter> {
     let names: Vec<String> = (0..parts.len()).map(file_name).collect();
@@ -24,7 +26,7 @@ pub fn finish(
         .iter()
         .enumerate()
         .map(|(index, part)| {
-            let body = resolve(part, index, anchors, &names, book, diags);
+            let body = resolve(part, index, anchors, &names, code, book, diags);
             let title = part
                 .headings
                 .first()
@@ -104,12 +106,14 @@ fn aria_role(epub_type: &str) -> Option<&'static str> {
     })
 }
 
-/// The part's XHTML with every link written in (one pass, in order).
+/// The part's XHTML with every link and highlighted code block written in (one pass, in
+/// order).
 fn resolve(
     part: &Part,
     index: usize,
     anchors: &Anchors,
     names: &[String],
+    code: &[String],
     book: &Book,
     diags: &Diagnostics,
 ) -> String {
@@ -121,6 +125,10 @@ fn resolve(
     for f in fixups {
         out.push_str(&html[done..f.at]);
         done = f.at;
+        if let Target::Code(block) = f.target {
+            out.push_str(code.get(block).map_or("", String::as_str));
+            continue;
+        }
         match anchors.href(&f.target, index, names) {
             Some(href) => {
                 out.push_str(" href=\"");
@@ -129,9 +137,11 @@ fn resolve(
             }
             None => {
                 let what = match &f.target {
-                    super::links::Target::Anchor { fragment, .. } => format!("`#{fragment}`"),
-                    super::links::Target::File { .. } => "a chapter".to_string(),
-                    super::links::Target::Id(id) => format!("`#{id}`"),
+                    Target::Anchor { fragment, .. } => format!("`#{fragment}`"),
+                    Target::File { .. } => "a chapter".to_string(),
+                    Target::Id(id) => format!("`#{id}`"),
+                    // Written in above; never looked up as a link.
+                    Target::Code(_) => continue,
                 };
                 let file = book.chapters.get(f.source).map(|c| c.source.as_path());
                 diags.warn(

@@ -10,6 +10,7 @@ use pulldown_cmark::{
 };
 
 use super::footnotes::Footnotes;
+use super::highlight::{self, Language};
 use super::html;
 use super::ids::{self, IdSet, slugify};
 use super::images::{ImageRef, Images};
@@ -42,6 +43,12 @@ pub struct Shared<'b> {
     pub parts: Vec<Part>,
     pub diags: &'b Diagnostics,
     pub split_level: u8,
+    /// Syntax-highlight fenced code (off with `--no-highlight`).
+    pub highlight: bool,
+    /// Fence languages no grammar knows, already reported (once per book is enough).
+    pub unknown_languages: std::collections::BTreeSet<String>,
+    /// Code blocks to highlight once every chapter is rendered; fixups mark their places.
+    pub code_blocks: Vec<highlight::Job>,
     /// The first hard error (a missing image, say); rendering goes on to report warnings.
     pub error: Option<anyhow::Error>,
 }
@@ -59,6 +66,13 @@ pub(super) struct HeadingState {
     classes: Vec<String>,
     attrs: Vec<(String, String)>,
     pub(super) text: String,
+    line: usize,
+}
+
+/// A code block being gathered: it is highlighted whole at its end.
+struct CodeBlock {
+    language: Option<String>,
+    text: String,
     line: usize,
 }
 
@@ -82,6 +96,7 @@ pub struct ChapterWriter<'a, 'b> {
     pub(super) notes: Footnotes,
     pub(super) heading: Option<HeadingState>,
     table: TableState,
+    code: Option<CodeBlock>,
     html_block: Option<(String, usize)>,
     /// Raw `<script>`-like element whose content is being skipped, and the depth of
     /// `open` it started at.
@@ -128,6 +143,7 @@ impl<'a, 'b> ChapterWriter<'a, 'b> {
             notes: Footnotes::default(),
             heading: None,
             table: TableState::default(),
+            code: None,
             html_block: None,
             suppress: None,
             pending_def: None,
@@ -286,6 +302,8 @@ impl<'a, 'b> ChapterWriter<'a, 'b> {
                 }
                 if let Some((block, _)) = self.html_block.as_mut() {
                     block.push_str(t);
+                } else if let Some(code) = self.code.as_mut() {
+                    code.text.push_str(t);
                 } else {
                     self.broken_note_ref(events, i, line);
                     self.text(t, line);
@@ -443,10 +461,15 @@ impl<'a, 'b> ChapterWriter<'a, 'b> {
                         .filter(|w| !w.is_empty()),
                     CodeBlockKind::Indented => None,
                 };
-                match lang {
+                match &lang {
                     Some(l) => self.start(&format!("<pre><code class=\"language-{l}\">")),
                     None => self.start("<pre><code>"),
                 }
+                self.code = Some(CodeBlock {
+                    language: lang,
+                    text: String::new(),
+                    line,
+                });
             }
             Tag::HtmlBlock => self.html_block = Some((String::new(), line)),
             Tag::List(Some(1)) => self.start("<ol>\n"),
@@ -554,7 +577,10 @@ impl<'a, 'b> ChapterWriter<'a, 'b> {
             TagEnd::Paragraph => "</p>\n",
             TagEnd::Heading(_) => return self.end_heading(),
             TagEnd::BlockQuote(_) => "</blockquote>\n",
-            TagEnd::CodeBlock => "</code></pre>\n",
+            TagEnd::CodeBlock => {
+                self.end_code_block();
+                "</code></pre>\n"
+            }
             TagEnd::HtmlBlock => return,
             TagEnd::List(true) => "</ol>\n",
             TagEnd::List(false) => "</ul>\n",
@@ -661,6 +687,54 @@ impl<'a, 'b> ChapterWriter<'a, 'b> {
             id,
             text: xml::clean(&text).into_owned(),
         });
+    }
+
+    /// Writes the gathered code block, or, when its language is known, leaves its place to
+    /// the highlighter.
+    fn end_code_block(&mut self) {
+        let Some(code) = self.code.take() else {
+            return;
+        };
+        let word = code.language.as_deref().unwrap_or("");
+        let language = if self.shared.highlight {
+            highlight::language(word)
+        } else {
+            Language::Plain
+        };
+        match language {
+            Language::Known(syntax) => {
+                if !code.text.chars().all(xml::is_xml_char) {
+                    self.warn(
+                        code.line,
+                        "control character replaced with U+FFFD (XML does not allow it)",
+                    );
+                }
+                let index = self.shared.code_blocks.len();
+                self.fixup(links::Target::Code(index), code.line);
+                self.shared.code_blocks.push(highlight::Job {
+                    syntax,
+                    word: word.to_string(),
+                    text: code.text,
+                    source: self.source,
+                    line: code.line,
+                });
+            }
+            Language::Unknown => {
+                if self
+                    .shared
+                    .unknown_languages
+                    .insert(word.to_ascii_lowercase())
+                {
+                    self.shared.diags.warn_hint(
+                        Some(Location::new(self.path, Some(code.line))),
+                        format!("no syntax highlighting for `{word}`; its code blocks are shown as plain text"),
+                        "`inkbind languages` lists the names it knows; `text` marks a block as plain",
+                    );
+                }
+                self.text(&code.text, code.line);
+            }
+            Language::Plain => self.text(&code.text, code.line),
+        }
     }
 
     fn note_ref(&mut self, label: &str, line: usize) {
