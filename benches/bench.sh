@@ -77,6 +77,11 @@ for s in "${sizes[@]}"; do
   [ -d "$dir/manuscript" ] || "$corpus" "$1" "$2" "$dir" >/dev/null
   row "synthetic, $2 files" "$dir" "$1"
 done
+# A programming book: code blocks in six languages after half the paragraphs (about 28%
+# of the Markdown is code), highlighted by both tools.
+dir=$work/corpus-code-100000
+[ -d "$dir/manuscript" ] || "$corpus" 100000 20 "$dir" --code >/dev/null
+row "code-heavy, 20 files" "$dir" 100000
 printf '\nload after: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -f "$work/time-5000000" ] && [ -f "$work/time-1000000" ]; then
   awk -v a="$(cat "$work/time-5000000")" -v b="$(cat "$work/time-1000000")" \

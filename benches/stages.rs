@@ -27,7 +27,8 @@ fn projects() -> Vec<Project> {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let synthetic = repo.join("target/bench/criterion-100000");
     if !synthetic.join("manuscript").is_dir() {
-        corpus::write(100_000, 20, &synthetic).expect("writing the synthetic corpus");
+        corpus::write_kind(100_000, 20, &synthetic, corpus::Kind::Prose)
+            .expect("writing the synthetic corpus");
     }
     vec![
         Project {

@@ -1,6 +1,7 @@
 //! Writes a synthetic manuscript for benchmarks (see `benches/support/corpus.rs`).
 //!
-//! Usage: `cargo run --release --example corpus -- WORDS CHAPTERS OUT_DIR`
+//! Usage: `cargo run --release --example corpus -- WORDS CHAPTERS OUT_DIR [--code]`
+//! (`--code`: a programming book, with code blocks after half the paragraphs)
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,10 +16,15 @@ fn main() -> ExitCode {
         args.get(1).and_then(|a| a.parse::<usize>().ok()),
         args.get(2).map(PathBuf::from),
     ) else {
-        eprintln!("usage: corpus WORDS CHAPTERS OUT_DIR");
+        eprintln!("usage: corpus WORDS CHAPTERS OUT_DIR [--code]");
         return ExitCode::from(2);
     };
-    match corpus::write(words, chapters, &dir) {
+    let kind = if args.get(3).is_some_and(|a| a == "--code") {
+        corpus::Kind::Code
+    } else {
+        corpus::Kind::Prose
+    };
+    match corpus::write_kind(words, chapters, &dir, kind) {
         Ok(manuscript) => {
             println!("{}", manuscript.display());
             ExitCode::SUCCESS

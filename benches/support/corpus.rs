@@ -1,5 +1,7 @@
 //! A synthetic manuscript for benchmarks: realistic prose with headings, emphasis, links,
-//! footnotes, lists, tables, code and a few images, split over many chapter files.
+//! footnotes, lists, tables, code and a few images, split over many chapter files; or, as
+//! `Kind::Code`, a programming book, where code blocks in six languages follow half the
+//! paragraphs.
 //! Deterministic: the same arguments always give the same files. Shared by
 //! `examples/corpus.rs` and `benches/stages.rs`.
 
@@ -77,7 +79,171 @@ fn sentence(rng: &mut Rng, out: &mut String, words: &mut usize) {
     });
 }
 
-fn chapter(rng: &mut Rng, index: usize, target: usize, images: &mut usize) -> String {
+/// What the synthetic book is like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Prose,
+    Code,
+}
+
+/// A code block of 6 to 40 lines in one of six languages, for `Kind::Code`.
+fn code_block(rng: &mut Rng, out: &mut String) {
+    let (w, v, n) = (rng.word(), rng.word(), 1 + rng.below(999));
+    let repeat = 1 + rng.below(5);
+    match rng.below(6) {
+        0 => {
+            writeln!(
+                out,
+                "```rust
+/// Gathers the {w} of every {v}.
+fn {w}_{n}(items: &[u32], limit: usize) -> Option<String> {{
+    let mut total: u32 = {n};"
+            )
+            .ok();
+            for k in 0..repeat {
+                writeln!(
+                    out,
+                    "    for (i, item) in items.iter().enumerate().take(limit) {{
+        // The {v} comes after the {w}.
+        if *item > {k} && i % 2 == 0 {{ total += item * {n}; }}
+    }}"
+                )
+                .ok();
+            }
+            writeln!(
+                out,
+                "    Some(format!(\"{w}-{{total}}\"))
+}}
+```
+"
+            )
+            .ok();
+        }
+        1 => {
+            writeln!(
+                out,
+                "```python
+def {w}_{n}(items, limit={n}):
+    \"\"\"Return the {w} of the {v}.\"\"\"
+    total = {n}"
+            )
+            .ok();
+            for k in 0..repeat {
+                writeln!(
+                    out,
+                    "    for i, item in enumerate(items[:limit]):
+        if item > {k} and i % 2 == 0:
+            total += item * {n}  # {v}"
+                )
+                .ok();
+            }
+            writeln!(
+                out,
+                "    return f\"{w}-{{total}}\"
+```
+"
+            )
+            .ok();
+        }
+        2 => {
+            writeln!(
+                out,
+                "```js
+export function {w}{n}(items, limit = {n}) {{
+  // {w} and {v}
+  let total = {n};"
+            )
+            .ok();
+            for k in 0..repeat {
+                writeln!(
+                    out,
+                    "  for (const [i, item] of items.slice(0, limit).entries()) {{
+    if (item > {k} && i % 2 === 0) total += item * {n};
+  }}"
+                )
+                .ok();
+            }
+            writeln!(
+                out,
+                "  return `{w}-${{total}}`;
+}}
+```
+"
+            )
+            .ok();
+        }
+        3 => {
+            out.push_str(
+                "```toml
+",
+            );
+            for k in 0..repeat {
+                writeln!(
+                    out,
+                    "[{w}.{v}{k}]
+name = \"{w}-{n}\"   # the {v}
+limit = {n}
+tags = [\"{w}\", \"{v}\"]
+"
+                )
+                .ok();
+            }
+            out.push_str(
+                "```
+
+",
+            );
+        }
+        4 => {
+            out.push_str(
+                "```sh
+",
+            );
+            for _ in 0..repeat {
+                writeln!(
+                    out,
+                    "for f in {w}/*.md; do
+  grep -c \"{v}\" \"$f\" | awk '{{ s += $1 }} END {{ print s }}'  # {n}
+done"
+                )
+                .ok();
+            }
+            out.push_str(
+                "```
+
+",
+            );
+        }
+        _ => {
+            writeln!(
+                out,
+                "```json
+{{
+  \"{w}\": {n},
+  \"items\": ["
+            )
+            .ok();
+            for k in 0..repeat {
+                writeln!(
+                    out,
+                    "    {{ \"{v}\": \"{w}\", \"count\": {k}, \"open\": true }},"
+                )
+                .ok();
+            }
+            writeln!(
+                out,
+                "    null
+  ]
+}}
+```
+"
+            )
+            .ok();
+        }
+    }
+}
+
+fn chapter(rng: &mut Rng, index: usize, target: usize, images: &mut usize, kind: Kind) -> String {
     let mut out = String::with_capacity(target * 7);
     let mut words = 0;
     let mut notes = 0;
@@ -147,6 +313,9 @@ fn chapter(rng: &mut Rng, index: usize, target: usize, images: &mut usize) -> St
                     write!(out, "[^n{notes}]").ok();
                 }
                 out.push_str("\n\n");
+                if kind == Kind::Code && rng.below(2) == 0 {
+                    code_block(rng, &mut out);
+                }
             }
         }
     }
@@ -160,7 +329,12 @@ fn chapter(rng: &mut Rng, index: usize, target: usize, images: &mut usize) -> St
 
 /// Writes `words` words over `chapters` files (and four small PNG plates) into
 /// `dir/manuscript`, which it returns.
-pub fn write(words: usize, chapters: usize, dir: &Path) -> Result<PathBuf, String> {
+pub fn write_kind(
+    words: usize,
+    chapters: usize,
+    dir: &Path,
+    kind: Kind,
+) -> Result<PathBuf, String> {
     let manuscript = dir.join("manuscript");
     let images_dir = manuscript.join("images");
     fs::create_dir_all(&images_dir)
@@ -186,7 +360,7 @@ pub fn write(words: usize, chapters: usize, dir: &Path) -> Result<PathBuf, Strin
                 "---\ntitle: \"Synthetic {words} words\"\nauthor: Benchmark\nlang: en\ndate: 2024-01-01\n---\n\n"
             ));
         }
-        text.push_str(&chapter(&mut rng, c, per_chapter, &mut images));
+        text.push_str(&chapter(&mut rng, c, per_chapter, &mut images, kind));
         let path = manuscript.join(format!("{c:04}.md"));
         fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }

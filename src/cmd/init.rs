@@ -32,6 +32,7 @@ const BOOK_TOML: &str = r#"# Settings for this book. Everything here is optional
 # split-level = 1              # a new XHTML file at every heading of this level or higher
 # toc-depth = 2                # headings down to this level appear in the table of contents
 # css = ["styles/extra.css"]   # stylesheets added after the theme
+# highlight = false            # leave ```rust (and other) code blocks unhighlighted
 # cover-image = "covers/cover.jpg"
 "#;
 
