@@ -297,3 +297,43 @@ fn a_code_heavy_book_is_highlighted_in_parallel_and_reproducibly() {
     );
     assert_epubcheck_clean(&path);
 }
+
+#[test]
+fn code_past_the_book_budget_stays_plain_with_one_warning() {
+    // A 200 KiB dump first (over the block limit: plain, and it spends nothing), then 17
+    // blocks of 127 KiB: 16 fit in the 2 MiB budget, the 17th does not.
+    let line = "let total = count(x) + 1; // next\n";
+    let block = |kib: usize| line.repeat(kib * 1024 / line.len());
+    let mut md = String::from("---\ntitle: Budget\nlang: en\n---\n\n");
+    md.push_str(&format!("```rust\n{}```\n\n", block(200)));
+    let mut last_line = 0;
+    for i in 0..17 {
+        md.push_str(&format!("Block {i}.\n\n"));
+        last_line = md.lines().count() + 1;
+        md.push_str(&format!("```rust\n{}```\n\n", block(127)));
+    }
+    let dir = project(&[("manuscript/budget.md", md.as_bytes())]);
+    let out = inkbind(dir.path()).arg("build").output().unwrap();
+    let stderr = flat_diagnostics(&String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{stderr}");
+    let warnings: Vec<&str> = stderr.lines().collect();
+    assert_eq!(warnings.len(), 2, "{stderr}");
+    assert!(
+        stderr.contains("budget.md:6: `rust` code block left without highlighting: the block is 200 KiB, over the 128 KiB"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "budget.md:{last_line}: highlighting stops here, after 2 MiB of code in the book: \
+             this code block is plain text"
+        )),
+        "{stderr}"
+    );
+    let epub = Epub::open(&dir.path().join("out/budget.epub"));
+    let blocks = code_blocks(&chapter_xhtml(&epub));
+    assert_eq!(blocks.len(), 18);
+    assert!(blocks[0].2.is_empty());
+    assert!(blocks[16].2.contains("hl-keyword[let]"));
+    assert!(blocks[17].2.is_empty());
+    assert_eq!(blocks[17].1, block(127));
+}

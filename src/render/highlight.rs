@@ -51,7 +51,12 @@ pub fn run(jobs: &[Job], book: &Book, diags: &Diagnostics) -> Vec<String> {
         let file = book.chapters.get(job.source).map(|c| c.source.as_path());
         file.map(|p| Location::new(p, Some(job.line)))
     };
-    let (jobs, over) = jobs.split_at(within_budget(jobs.iter().map(|j| j.text.len())));
+    // Blocks over the per-block limits are never highlighted, so they spend no budget.
+    let costs = jobs.iter().map(|j| match within_limits(&j.text) {
+        Ok(()) => j.text.len(),
+        Err(_) => 0,
+    });
+    let (jobs, over) = jobs.split_at(within_budget(costs));
     if let Some(first) = over.first() {
         let rest = match over.len() - 1 {
             0 => "this code block is plain text".to_string(),
@@ -118,6 +123,21 @@ pub fn run(jobs: &[Job], book: &Book, diags: &Diagnostics) -> Vec<String> {
         })
         .chain(over.iter().map(|job| xml::text(&job.text)))
         .collect()
+}
+
+/// Whether a block is small enough, line by line and in all, to be highlighted.
+fn within_limits(code: &str) -> Result<(), Skipped> {
+    if code.len() > MAX_BLOCK_BYTES {
+        return Err(Skipped::TooLarge(code.len()));
+    }
+    match code
+        .split_inclusive('\n')
+        .map(str::len)
+        .find(|&n| n > MAX_LINE_BYTES)
+    {
+        Some(n) => Err(Skipped::LongLine(n)),
+        None => Ok(()),
+    }
 }
 
 /// How many of the blocks, taken in reading order, fit in the book's budget. Spending it in
@@ -244,16 +264,7 @@ impl std::fmt::Display for Skipped {
 
 /// The code as escaped XHTML text with `<span class="hl-…">` around its tokens.
 pub fn highlight(syntax: &SyntaxReference, code: &str) -> Result<String, Skipped> {
-    if code.len() > MAX_BLOCK_BYTES {
-        return Err(Skipped::TooLarge(code.len()));
-    }
-    if let Some(n) = code
-        .split_inclusive('\n')
-        .map(str::len)
-        .find(|&n| n > MAX_LINE_BYTES)
-    {
-        return Err(Skipped::LongLine(n));
-    }
+    within_limits(code)?;
     let set = syntaxes();
     let classes = classes();
     let mut state = ParseState::new(syntax);
