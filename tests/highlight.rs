@@ -337,3 +337,25 @@ fn code_past_the_book_budget_stays_plain_with_one_warning() {
     assert!(blocks[17].2.is_empty());
     assert_eq!(blocks[17].1, block(127));
 }
+
+#[test]
+fn control_characters_in_highlighted_code_are_replaced_and_reported() {
+    let md = "---\ntitle: Ctl\nlang: en\n---\n\n# Ctl\n\n```rust\nlet bell = \"\u{7}\";\n```\n";
+    let dir = project(&[("manuscript/ctl.md", md.as_bytes())]);
+    let out = inkbind(dir.path()).arg("build").output().unwrap();
+    let stderr = flat_diagnostics(&String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(
+        stderr.trim(),
+        "manuscript/ctl.md:8:1: control character replaced with U+FFFD (XML does not allow it)"
+    );
+    let path = dir.path().join("out/ctl.epub");
+    let blocks = code_blocks(&chapter_xhtml(&Epub::open(&path)));
+    assert_eq!(blocks[0].1, "let bell = \"\u{FFFD}\";\n");
+    assert!(
+        blocks[0].2.contains("hl-string[\"\u{FFFD}\"]"),
+        "{:?}",
+        blocks[0]
+    );
+    assert_epubcheck_clean(&path);
+}

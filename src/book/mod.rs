@@ -34,6 +34,14 @@ pub struct Book {
     pub layout: Layout,
 }
 
+impl Book {
+    /// `line` of the `chapter`-th manuscript file, for a message about it.
+    pub fn location(&self, chapter: usize, line: usize) -> Option<crate::diag::Location> {
+        let file = self.chapters.get(chapter)?;
+        Some(crate::diag::Location::new(&file.source, Some(line)))
+    }
+}
+
 /// How the book is cut into files and how deep its table of contents goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Layout {

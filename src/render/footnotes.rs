@@ -10,7 +10,7 @@ use std::ops::Range;
 use pulldown_cmark::Event;
 
 use super::ids::IdSet;
-use super::links::{Buf, Fixup, Target};
+use super::links::{Buf, Fixup, Insert, Target};
 use super::writer::ChapterWriter;
 
 /// One cited note.
@@ -110,9 +110,11 @@ pub fn aside(note: &Note, body: Buf, source: usize, line: usize) -> Buf {
         .push_str("<a class=\"footnote-back\" role=\"doc-backlink\"");
     out.fixups.push(Fixup {
         at: out.html.len(),
-        target: Target::Id(note.first_ref.clone()),
-        source,
-        line,
+        insert: Insert::Href {
+            target: Target::Id(note.first_ref.clone()),
+            source,
+            line,
+        },
     });
     out.html.push_str(&format!(">{}.</a>", note.number));
     if starts_with_p {
@@ -225,6 +227,13 @@ mod tests {
             out.html
                 .contains("<p><a class=\"footnote-back\" role=\"doc-backlink\">1.</a> Text.</p>")
         );
-        assert_eq!(out.fixups[0].target, Target::Id("fnref-1-1".into()));
+        assert_eq!(
+            out.fixups[0].insert,
+            Insert::Href {
+                target: Target::Id("fnref-1-1".into()),
+                source: 0,
+                line: 1
+            }
+        );
     }
 }

@@ -12,7 +12,7 @@ use syntect::highlighting::ScopeSelectors;
 use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
 
 use crate::book::Book;
-use crate::diag::{Diagnostics, Location};
+use crate::diag::Diagnostics;
 use crate::xml;
 
 // Grammar engines are fast on real code (about 1.5 MB/s here) but slow on some hostile
@@ -47,10 +47,7 @@ pub struct Job {
 /// Highlights every block, on all cores when there is enough code. A block the
 /// highlighter gives up on is written as plain text, with a warning naming its fence.
 pub fn run(jobs: &[Job], book: &Book, diags: &Diagnostics) -> Vec<String> {
-    let location = |job: &Job| {
-        let file = book.chapters.get(job.source).map(|c| c.source.as_path());
-        file.map(|p| Location::new(p, Some(job.line)))
-    };
+    let location = |job: &Job| book.location(job.source, job.line);
     // Blocks over the per-block limits are never highlighted, so they spend no budget.
     let costs = jobs.iter().map(|j| match within_limits(&j.text) {
         Ok(()) => j.text.len(),

@@ -1,6 +1,7 @@
 //! Links inside the book. While chapters render, an internal link's `href` is left as a
-//! [`Fixup`]; once every anchor is known and every file is cut, [`Anchors::resolve`]
-//! writes the final `chapter-NNN.xhtml#id` (or drops a link that leads nowhere).
+//! [`Fixup`]; once every anchor is known and every file is cut, the split stage writes the
+//! final `chapter-NNN.xhtml#id` (or drops a link that leads nowhere). Highlighted code
+//! blocks, which are ready only after every chapter is rendered, use the same fixups.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -14,19 +15,27 @@ pub enum Target {
     File { source: usize },
     /// An id we generated ourselves (footnotes): always book-unique.
     Id(String),
-    /// Not a link: the highlighted code block of this index, written in here once every
-    /// block is highlighted (that runs in parallel, after the chapters are rendered).
+}
+
+/// What a [`Fixup`] writes in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Insert {
+    /// ` href="…"` to `target`; `source` and `line` say where the link was written, for
+    /// the warning if it leads nowhere.
+    Href {
+        target: Target,
+        source: usize,
+        line: usize,
+    },
+    /// The highlighted code block of this index (highlighting runs after rendering).
     Code(usize),
 }
 
-/// An `href` value still to be written at byte `at` of a [`Buf`].
+/// Something still to be written at byte `at` of a [`Buf`].
 #[derive(Debug, Clone)]
 pub struct Fixup {
     pub at: usize,
-    pub target: Target,
-    /// Where the link was written, for the warning if it leads nowhere.
-    pub source: usize,
-    pub line: usize,
+    pub insert: Insert,
 }
 
 /// XHTML being written, with its unresolved links.
@@ -178,7 +187,6 @@ impl Anchors {
                 return self.first_file.get(source).map(|&f| names[f].clone());
             }
             Target::Id(id) => (*self.by_id.get(id)?, id.clone()),
-            Target::Code(_) => return None,
             Target::Anchor { source, fragment } => {
                 match self.by_source.get(&(*source, fragment.clone())) {
                     Some((f, id)) => (*f, id.clone()),

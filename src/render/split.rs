@@ -1,11 +1,11 @@
 //! The last step of rendering: name the output files, resolve every internal link now that
 //! all anchors are known, and wrap each file in its XHTML document with its title.
 
-use super::links::{Anchors, Target};
+use super::links::{Anchors, Insert, Target};
 use super::writer::Part;
 use super::{Document, RenderedChapter, xhtml_document};
 use crate::book::Book;
-use crate::diag::{Diagnostics, Location};
+use crate::diag::Diagnostics;
 use crate::xml;
 
 /// File name of the `index`-th (0-based) output file.
@@ -125,27 +125,31 @@ fn resolve(
     for f in fixups {
         out.push_str(&html[done..f.at]);
         done = f.at;
-        if let Target::Code(block) = f.target {
-            out.push_str(code.get(block).map_or("", String::as_str));
-            continue;
-        }
-        match anchors.href(&f.target, index, names) {
+        let (target, source, line) = match &f.insert {
+            Insert::Code(block) => {
+                out.push_str(code.get(*block).map_or("", String::as_str));
+                continue;
+            }
+            Insert::Href {
+                target,
+                source,
+                line,
+            } => (target, *source, *line),
+        };
+        match anchors.href(target, index, names) {
             Some(href) => {
                 out.push_str(" href=\"");
                 out.push_str(&xml::attr(&href));
                 out.push('"');
             }
             None => {
-                let what = match &f.target {
+                let what = match target {
                     Target::Anchor { fragment, .. } => format!("`#{fragment}`"),
                     Target::File { .. } => "a chapter".to_string(),
                     Target::Id(id) => format!("`#{id}`"),
-                    // Written in above; never looked up as a link.
-                    Target::Code(_) => continue,
                 };
-                let file = book.chapters.get(f.source).map(|c| c.source.as_path());
                 diags.warn(
-                    file.map(|p| Location::new(p, Some(f.line))),
+                    book.location(source, line),
                     format!("link to {what} leads nowhere: no such anchor in the book (link kept as text)"),
                 );
             }

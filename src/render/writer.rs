@@ -15,7 +15,7 @@ use super::html;
 use super::ids::{self, IdSet, slugify};
 use super::images::{ImageRef, Images};
 use super::lines::LineIndex;
-use super::links::{self, Anchors, Buf, Fixup, Href, Sources};
+use super::links::{self, Anchors, Buf, Fixup, Href, Insert, Sources};
 use super::{ContentFacts, Heading, math};
 use crate::diag::{Diagnostics, Location};
 use crate::xml;
@@ -201,13 +201,18 @@ impl<'a, 'b> ChapterWriter<'a, 'b> {
 
     /// Escaped text; characters XML forbids are replaced and reported.
     pub fn text(&mut self, t: &str, line: usize) {
+        self.report_forbidden(t, line);
+        xml::push_text(&mut self.buf().html, t);
+    }
+
+    /// Warns when `t` holds characters XML forbids (escaping replaces them with U+FFFD).
+    fn report_forbidden(&self, t: &str, line: usize) {
         if !t.chars().all(xml::is_xml_char) {
             self.warn(
                 line,
                 "control character replaced with U+FFFD (XML does not allow it)",
             );
         }
-        xml::push_text(&mut self.buf().html, t);
     }
 
     /// Writes ` href="…"` for a link, or nothing (with a warning) when it is refused.
@@ -227,12 +232,18 @@ impl<'a, 'b> ChapterWriter<'a, 'b> {
     /// Leaves room for ` href="…"` to `target`, written once every anchor is known.
     pub fn fixup(&mut self, target: links::Target, line: usize) {
         let source = self.source;
-        let buf = self.buf();
-        buf.fixups.push(Fixup {
-            at: buf.html.len(),
+        self.insert_later(Insert::Href {
             target,
             source,
             line,
+        });
+    }
+
+    fn insert_later(&mut self, insert: Insert) {
+        let buf = self.buf();
+        buf.fixups.push(Fixup {
+            at: buf.html.len(),
+            insert,
         });
     }
 
@@ -703,14 +714,10 @@ impl<'a, 'b> ChapterWriter<'a, 'b> {
         };
         match language {
             Language::Known(syntax) => {
-                if !code.text.chars().all(xml::is_xml_char) {
-                    self.warn(
-                        code.line,
-                        "control character replaced with U+FFFD (XML does not allow it)",
-                    );
-                }
+                // The highlighter escapes (and replaces) them; the author hears of it here.
+                self.report_forbidden(&code.text, code.line);
                 let index = self.shared.code_blocks.len();
-                self.fixup(links::Target::Code(index), code.line);
+                self.insert_later(Insert::Code(index));
                 self.shared.code_blocks.push(highlight::Job {
                     syntax,
                     word: word.to_string(),
