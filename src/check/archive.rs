@@ -183,20 +183,66 @@ pub(crate) fn open(bytes: &[u8], sink: &mut Sink) -> Option<Archive> {
         }
         total += data.len() as u64;
         check_name(&name, sink);
-        if archive.files.insert(name.clone(), data).is_some() {
-            sink.add(
-                &rules::DUPLICATE_ENTRY,
-                &name,
-                None,
-                "the ZIP holds this path twice",
-            );
-        } else {
-            archive.names.push(name);
-        }
+        archive.files.insert(name.clone(), data);
+        archive.names.push(name);
+    }
+    // The zip crate keeps one entry per name, so a path stored twice is only visible in
+    // the central directory itself.
+    for name in duplicate_names(bytes) {
+        sink.add(
+            &rules::DUPLICATE_ENTRY,
+            &name,
+            None,
+            "the ZIP holds this path twice",
+        );
     }
     check_mimetype(&archive, sink);
     archive.rootfile = rootfile(&archive, sink);
     Some(archive)
+}
+
+/// Names the ZIP's central directory lists more than once, in the order they repeat. Reads
+/// the records directly (end-of-directory record, then each file header); a ZIP64 or
+/// damaged directory gives nothing here (the zip crate reports damage when it opens it).
+fn duplicate_names(bytes: &[u8]) -> Vec<String> {
+    let u16_at = |at: usize| -> Option<usize> {
+        Some(u16::from_le_bytes(bytes.get(at..at + 2)?.try_into().ok()?) as usize)
+    };
+    let u32_at = |at: usize| -> Option<usize> {
+        Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?) as usize)
+    };
+    // The end record is 22 bytes plus a comment of at most 64 KiB, at the very end.
+    let earliest = bytes.len().saturating_sub(22 + 0xFFFF);
+    let Some(end) = (earliest..bytes.len().saturating_sub(21))
+        .rev()
+        .find(|&i| bytes[i..].starts_with(b"PK\x05\x06"))
+    else {
+        return Vec::new();
+    };
+    let (Some(count), Some(mut at)) = (u16_at(end + 10), u32_at(end + 16)) else {
+        return Vec::new();
+    };
+    let mut seen = std::collections::HashSet::new();
+    let mut repeated = Vec::new();
+    for _ in 0..count {
+        if bytes.get(at..at + 4) != Some(b"PK\x01\x02".as_slice()) {
+            break;
+        }
+        let (Some(name_len), Some(extra_len), Some(comment_len)) =
+            (u16_at(at + 28), u16_at(at + 30), u16_at(at + 32))
+        else {
+            break;
+        };
+        let Some(name) = bytes.get(at + 46..at + 46 + name_len) else {
+            break;
+        };
+        let name = String::from_utf8_lossy(name).into_owned();
+        if !seen.insert(name.clone()) && !repeated.contains(&name) {
+            repeated.push(name);
+        }
+        at += 46 + name_len + extra_len + comment_len;
+    }
+    repeated
 }
 
 fn check_mimetype(archive: &Archive, sink: &mut Sink) {

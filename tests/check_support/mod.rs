@@ -19,6 +19,9 @@ pub struct Entry {
 
 pub struct Book {
     pub entries: Vec<Entry>,
+    /// Byte strings replaced in the finished ZIP (same length), for what the `zip` crate
+    /// refuses to write, such as one name stored twice.
+    pub patches: Vec<(&'static str, &'static str)>,
 }
 
 pub const OPF: &str = "EPUB/package.opf";
@@ -130,6 +133,7 @@ impl Book {
 "#;
         let mut book = Book {
             entries: Vec::new(),
+            patches: Vec::new(),
         };
         book.entries.push(Entry {
             name: "mimetype".into(),
@@ -205,7 +209,21 @@ impl Book {
             .expect("start file");
             w.write_all(&e.bytes).expect("write");
         }
-        w.finish().expect("finish").into_inner()
+        let mut bytes = w.finish().expect("finish").into_inner();
+        for (from, to) in &self.patches {
+            assert_eq!(from.len(), to.len(), "a patch keeps the ZIP's offsets");
+            let found: Vec<usize> = bytes
+                .windows(from.len())
+                .enumerate()
+                .filter(|(_, w)| *w == from.as_bytes())
+                .map(|(i, _)| i)
+                .collect();
+            assert!(!found.is_empty(), "the ZIP has no {from:?}");
+            for i in found {
+                bytes[i..i + to.len()].copy_from_slice(to.as_bytes());
+            }
+        }
+        bytes
     }
 
     pub fn write(&self, dir: &Path, name: &str) -> PathBuf {
