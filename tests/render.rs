@@ -512,3 +512,34 @@ fn chapter_roles_reach_the_section_and_leave_the_heading() {
         "<section epub:type=\"backmatter appendix\" role=\"doc-appendix\">"
     );
 }
+
+#[test]
+fn a_remote_image_inside_a_link_does_not_nest_links() {
+    let md = "---\ntitle: Nest\nlang: en\n---\n\n# Nest\n\n\
+              See [![logo](https://x.org/a.png)](https://example.com) and \
+              <a href=\"https://example.org\"><img src=\"https://x.org/b.png\" alt=\"badge\"/></a>.\n\n\
+              Alone: ![plain](https://x.org/c.png).\n";
+    let dir = common::project(&[("manuscript/nest.md", md.as_bytes())]);
+    let path = common::build_ok(dir.path(), &[]);
+    let epub = common::Epub::open(&path);
+    let name = epub
+        .names
+        .iter()
+        .find(|n| n.contains("chapter"))
+        .expect("chapter")
+        .clone();
+    let xhtml = epub.text(&name);
+    assert!(
+        xhtml.contains("<a href=\"https://example.com\">logo</a>"),
+        "{xhtml}"
+    );
+    assert!(
+        xhtml.contains("<a href=\"https://example.org\">badge</a>"),
+        "{xhtml}"
+    );
+    assert!(
+        xhtml.contains("<a class=\"remote-image\" href=\"https://x.org/c.png\">plain</a>"),
+        "{xhtml}"
+    );
+    common::assert_epubcheck_clean(&path);
+}

@@ -113,12 +113,8 @@ impl ChapterWriter<'_, '_> {
                     line,
                     format!("remote image `{url}` is not fetched; its alt text is kept as a link"),
                 );
-                let text = if alt.is_empty() { url.clone() } else { alt };
-                let link = format!(
-                    "<a class=\"remote-image\" href=\"{}\">{}</a>",
-                    xml::attr(&url),
-                    xml::text(&text)
-                );
+                let text = if alt.is_empty() { url.as_str() } else { &alt };
+                let link = remote_image(&url, text, self.in_link > 0);
                 self.wrap_p(&link, figure);
             }
             ImageRef::Unsupported(reason) => {
@@ -145,5 +141,19 @@ impl ChapterWriter<'_, '_> {
         if para {
             self.push("</p>\n");
         }
+    }
+}
+
+/// What stands in for a remote image: a link to it, or only its text when it is already
+/// inside a link (XHTML links cannot nest).
+pub(super) fn remote_image(url: &str, text: &str, in_link: bool) -> String {
+    if in_link {
+        xml::text(text)
+    } else {
+        format!(
+            "<a class=\"remote-image\" href=\"{}\">{}</a>",
+            xml::attr(url),
+            xml::text(text)
+        )
     }
 }

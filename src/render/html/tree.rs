@@ -307,15 +307,7 @@ pub fn image(w: &mut ChapterWriter<'_, '_>, attrs: &[Attribute], line: usize, in
             } else {
                 alt.as_str()
             };
-            if in_link {
-                xml::push_text(&mut w.buf().html, text);
-            } else {
-                w.push(&format!(
-                    "<a class=\"remote-image\" href=\"{}\">{}</a>",
-                    xml::attr(&url),
-                    xml::text(text)
-                ));
-            }
+            w.push(&crate::render::figures::remote_image(&url, text, in_link));
         }
         ImageRef::Unsupported(reason) => {
             w.warn(
