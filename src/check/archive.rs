@@ -60,9 +60,11 @@ pub(crate) fn parse_xml<'a>(
         Ok(doc) => Some(doc),
         Err(e) => {
             let p = e.pos();
+            // Once per document, so its line may be counted from the top.
             let pos = Pos {
                 line: p.row as usize,
                 column: p.col as usize,
+                line_start: None,
             };
             sink.add(
                 &rules::XML_MALFORMED,
@@ -102,6 +104,7 @@ impl<'a> Lines<'a> {
         Pos {
             line,
             column: self.text[start..offset].chars().count() + 1,
+            line_start: Some(start),
         }
     }
 }

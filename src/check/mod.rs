@@ -73,6 +73,10 @@ fn severity_name<S: serde::Serializer>(s: &Severity, ser: S) -> Result<S::Ok, S:
 pub(crate) struct Pos {
     pub line: usize,
     pub column: usize,
+    /// Byte offset where the line starts, when known: the finding's source line is then
+    /// sliced out instead of counted from the top (many findings in one long file would
+    /// otherwise make the check quadratic).
+    pub line_start: Option<usize>,
 }
 
 /// Collects findings while the rules run.
@@ -91,11 +95,13 @@ impl Sink {
         message: impl Into<String>,
     ) {
         let (line, column, source_line) = match at {
-            Some((pos, text)) if pos.line > 0 => (
-                Some(pos.line),
-                Some(pos.column),
-                text.lines().nth(pos.line - 1).map(str::to_string),
-            ),
+            Some((pos, text)) if pos.line > 0 => {
+                let line = match pos.line_start {
+                    Some(start) => text.get(start..).and_then(|rest| rest.lines().next()),
+                    None => text.lines().nth(pos.line - 1),
+                };
+                (Some(pos.line), Some(pos.column), line.map(str::to_string))
+            }
             _ => (None, None, None),
         };
         self.findings.push(Finding {

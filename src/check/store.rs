@@ -39,7 +39,11 @@ fn kindle(book: &Book<'_>, sink: &mut Sink) {
             continue;
         };
         if !doc.has_xml_declaration {
-            let first = Pos { line: 1, column: 1 };
+            let first = Pos {
+                line: 1,
+                column: 1,
+                line_start: Some(0),
+            };
             sink.add(
                 &rules::KINDLE_XML_DECL,
                 &item.path,
@@ -117,6 +121,8 @@ fn check_css(name: &str, bytes: &[u8], sink: &mut Sink) {
                 let pos = Pos {
                     line: i + 1,
                     column: lower[..at].chars().count() + 1,
+                    // `line` is a slice of `text`.
+                    line_start: Some(line.as_ptr() as usize - text.as_ptr() as usize),
                 };
                 sink.add(
                     &rules::KINDLE_STYLE,
