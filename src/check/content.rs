@@ -179,9 +179,6 @@ fn read(
             .sum();
     }
     for node in doc.descendants() {
-        if node.is_text() {
-            continue;
-        }
         if !node.is_element() {
             continue;
         }

@@ -77,8 +77,10 @@ fn decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
+        // Two hex digits exactly: from_str_radix alone would also take `+1`.
         if bytes[i] == b'%'
             && let Some(hex) = s.get(i + 1..i + 3)
+            && hex.bytes().all(|b| b.is_ascii_hexdigit())
             && let Ok(b) = u8::from_str_radix(hex, 16)
         {
             out.push(b);
@@ -119,5 +121,12 @@ mod tests {
         assert_eq!(resolve("a.xhtml", "../../x"), Target::Outside);
         assert_eq!(resolve("a.xhtml", "https://x.org/"), Target::Remote);
         assert_eq!(resolve("a.xhtml", "mailto:a@b"), Target::Remote);
+    }
+
+    #[test]
+    fn only_two_hex_digits_make_an_escape() {
+        assert_eq!(decode("a%20b"), "a b");
+        assert_eq!(decode("%+1%2"), "%+1%2");
+        assert_eq!(decode("%zz"), "%zz");
     }
 }
