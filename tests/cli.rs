@@ -330,3 +330,17 @@ fn watch_rebuilds_when_the_manuscript_changes() {
             || epub.text("OEBPS/chapter-001.xhtml").contains("Two")
     );
 }
+
+#[test]
+fn init_adds_no_sample_chapter_to_a_manuscript_of_markdown_files() {
+    // Every extension the build reads counts, not only `.md`.
+    let dir = project(&[("manuscript/01.markdown", b"# One\n\nText.\n")]);
+    let (code, stdout, stderr) = run(dir.path(), &["init"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("no sample chapter added"), "{stdout}");
+    let names: Vec<_> = std::fs::read_dir(dir.path().join("manuscript"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names, ["01.markdown"]);
+}

@@ -36,8 +36,8 @@ pub struct LoadOptions {
     pub highlight: Option<bool>,
 }
 
-const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd"];
-const COVER_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "gif", "webp"];
+pub(crate) const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd"];
+pub(crate) const COVER_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "gif", "webp"];
 
 pub fn load(opts: &LoadOptions, diags: &Diagnostics) -> Result<Book> {
     let mut layer = config::read(&opts.root, diags)?.unwrap_or_default();
@@ -221,7 +221,7 @@ fn manuscript_files(path: &Path, root: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-fn has_extension(path: &Path, allowed: &[&str]) -> bool {
+pub(crate) fn has_extension(path: &Path, allowed: &[&str]) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| allowed.iter().any(|a| a.eq_ignore_ascii_case(e)))

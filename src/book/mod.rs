@@ -19,6 +19,7 @@ mod tree;
 use std::path::PathBuf;
 
 pub use config::CONFIG_FILE;
+pub(crate) use load::{COVER_EXTENSIONS, MARKDOWN_EXTENSIONS, has_extension};
 pub use load::{LoadOptions, load, metadata_from_text};
 pub use metadata::Metadata;
 pub use role::{ChapterRole, Division};

@@ -63,7 +63,7 @@ pub fn run(args: &InitArgs) -> Result<Vec<String>> {
         Ok(())
     };
     // A sample chapter added to an existing manuscript would end up inside that book.
-    if has_markdown(&dir.join("manuscript")) {
+    if holds(&dir.join("manuscript"), crate::book::MARKDOWN_EXTENSIONS) {
         lines.push(format!(
             "kept    {} (it already holds Markdown; no sample chapter added)",
             dir.join("manuscript").display()
@@ -76,7 +76,7 @@ pub fn run(args: &InitArgs) -> Result<Vec<String>> {
     write(&mut lines, ".gitignore", GITIGNORE.as_bytes())?;
     let covers = dir.join("covers");
     fs::create_dir_all(&covers).with_context(|| format!("creating `{}`", covers.display()))?;
-    if !has_image(&covers) {
+    if !holds(&covers, crate::book::COVER_EXTENSIONS) {
         write(&mut lines, "covers/cover.jpg", &sample_cover(dir)?)?;
     }
     lines.push(format!(
@@ -98,26 +98,13 @@ fn sample_cover(dir: &Path) -> Result<Vec<u8>> {
     Ok(crate::cover::generate(&meta, crate::cover::Encoding::Jpeg)?.bytes)
 }
 
-fn has_image(dir: &Path) -> bool {
+/// Whether `dir` holds a file the build would read as one of `extensions` (the loader's
+/// own lists, so `init` and `build` agree on what a manuscript or a cover is).
+fn holds(dir: &Path, extensions: &[&str]) -> bool {
     fs::read_dir(dir).is_ok_and(|entries| {
-        entries.filter_map(|e| e.ok()).any(|e| {
-            e.path()
-                .extension()
-                .and_then(|x| x.to_str())
-                .is_some_and(|x| {
-                    ["jpg", "jpeg", "png", "gif", "webp"].contains(&x.to_ascii_lowercase().as_str())
-                })
-        })
-    })
-}
-
-fn has_markdown(dir: &Path) -> bool {
-    fs::read_dir(dir).is_ok_and(|entries| {
-        entries.filter_map(|e| e.ok()).any(|e| {
-            e.path()
-                .extension()
-                .is_some_and(|x| x.eq_ignore_ascii_case("md"))
-        })
+        entries
+            .filter_map(|e| e.ok())
+            .any(|e| crate::book::has_extension(&e.path(), extensions))
     })
 }
 
