@@ -169,7 +169,7 @@ fn cover_command(args: &CoverArgs, diags: &Diagnostics) -> Result<PathBuf> {
 
 /// The folder inputs must stay inside: the current directory when the manuscript is in
 /// it, else the manuscript's own folder.
-fn project_root(cwd: &Path, manuscript: &Path) -> PathBuf {
+pub(crate) fn project_root(cwd: &Path, manuscript: &Path) -> PathBuf {
     // `..` is resolved first (`../elsewhere` is not inside `cwd`), symlinks are not: a
     // manuscript symlinked from outside must not make its target the project folder.
     if paths::lexical(manuscript).starts_with(cwd) {

@@ -278,30 +278,7 @@ fn watch_rebuilds_when_the_manuscript_changes() {
         "manuscript/a.md",
         b"---\ntitle: Watched\nlang: en\n---\n\n# One\n\nText.\n",
     )]);
-    let mut child = inkbind(dir.path())
-        .arg("watch")
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("spawn watch");
-    let stderr = child.stderr.take().expect("stderr");
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let wait_for = |what: &str| -> String {
-        loop {
-            match rx.recv_timeout(Duration::from_secs(20)) {
-                Ok(line) if line.contains(what) => return line,
-                Ok(_) => {}
-                Err(_) => return String::new(),
-            }
-        }
-    };
+    let (mut child, wait_for) = watch(dir.path(), &[]);
     let first = wait_for("built");
     let watching = wait_for("watching");
     std::fs::write(
@@ -328,6 +305,65 @@ fn watch_rebuilds_when_the_manuscript_changes() {
     assert!(
         epub.names.iter().any(|n| n.contains("chapter-002"))
             || epub.text("OEBPS/chapter-001.xhtml").contains("Two")
+    );
+}
+
+/// Starts `inkbind watch ARGS` in `cwd`; the closure waits (up to 20 s) for a stderr line
+/// containing a text and returns it, or "" when none came.
+fn watch(cwd: &Path, args: &[&str]) -> (std::process::Child, impl Fn(&str) -> String + use<>) {
+    let mut child = inkbind(cwd)
+        .arg("watch")
+        .args(args)
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("spawn watch");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let wait_for = move |what: &str| -> String {
+        loop {
+            match rx.recv_timeout(Duration::from_secs(20)) {
+                Ok(line) if line.contains(what) => return line,
+                Ok(_) => {}
+                Err(_) => return String::new(),
+            }
+        }
+    };
+    (child, wait_for)
+}
+
+#[test]
+fn watch_follows_the_project_folder_of_a_manuscript_elsewhere() {
+    // Run from another folder on a one-file manuscript: book.toml is read from the
+    // file's own folder, so that is the one an edit must rebuild from.
+    let dir = project(&[
+        ("book/a.md", b"# One\n\nText.\n"),
+        ("book/book.toml", b"title = \"First\"\nlang = \"en\"\n"),
+        ("elsewhere/.keep", b""),
+    ]);
+    let (mut child, wait_for) = watch(&dir.path().join("elsewhere"), &["../book/a.md"]);
+    let first = wait_for("built");
+    let watching = wait_for("watching");
+    std::fs::write(
+        dir.path().join("book/book.toml"),
+        "title = \"Second\"\nlang = \"en\"\n",
+    )
+    .expect("edit");
+    let second = wait_for("built");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first.contains("first.epub"), "first build: {first:?}");
+    assert!(!watching.is_empty(), "no watching line");
+    assert!(
+        second.contains("second.epub"),
+        "no rebuild after book.toml changed"
     );
 }
 

@@ -20,13 +20,15 @@ pub fn run(args: &BuildArgs, quiet: bool, verbose: bool) -> Result<Vec<String>> 
     let style = Style::detect(quiet, verbose);
     let cwd = std::env::current_dir().context("reading the current directory")?;
     let manuscript = cwd.join(&args.path);
+    // The build reads `covers/` and `book.toml` from the project folder, which is the
+    // manuscript's own when it lies outside the current directory.
+    let root = crate::project_root(&cwd, &manuscript);
     let mut watched: Vec<PathBuf> = vec![manuscript.clone()];
     for extra in ["covers", "book.toml"] {
-        watched.push(cwd.join(extra));
+        watched.push(root.join(extra));
     }
-    if let Some(cover) = &args.cover {
-        watched.push(cwd.join(cover));
-    }
+    let flagged = args.cover.iter().chain(&args.css).chain(&args.embed_font);
+    watched.extend(flagged.map(|file| cwd.join(file)));
     build_and_report(args, &style);
 
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
