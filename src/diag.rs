@@ -52,19 +52,6 @@ impl Location {
         }
     }
 
-    /// The location of byte `offset` in `text`, whose first line is line `first_line` of
-    /// `file` (for text that starts after front matter).
-    pub fn at_offset(file: &Path, text: &str, first_line: usize, offset: usize) -> Self {
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let before = &text[..offset];
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let line = first_line + before.matches('\n').count();
-        let column = before[line_start..].chars().count() + 1;
-        Self::at(file, line, column)
-    }
 }
 
 impl fmt::Display for Location {
@@ -249,13 +236,6 @@ impl Diagnostics {
         self.push(Diagnostic {
             location,
             ..Diagnostic::warning(message).hint(hint)
-        });
-    }
-
-    pub fn error(&self, location: Option<Location>, message: impl Into<String>) {
-        self.push(Diagnostic {
-            location,
-            ..Diagnostic::error(message)
         });
     }
 
@@ -452,10 +432,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn offsets_become_lines_and_columns() {
-        let loc = Location::at_offset(Path::new("a.md"), "ab\ncdé f\n", 5, 8);
-        assert_eq!((loc.line, loc.column), (Some(6), Some(5)));
-        assert_eq!(loc.to_string(), "a.md:6:5");
+    fn locations_print_as_file_line_column() {
+        assert_eq!(Location::at(Path::new("a.md"), 6, 5).to_string(), "a.md:6:5");
         assert_eq!(
             Location::new(Path::new("a.md"), Some(3)).to_string(),
             "a.md:3"

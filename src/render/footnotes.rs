@@ -30,7 +30,6 @@ pub struct Note {
 pub struct Footnotes {
     pub cited: Vec<Note>,
     by_label: HashMap<String, usize>,
-    refs: HashMap<String, usize>,
     /// Rendered definitions by label, with the line they start on.
     pub defs: HashMap<String, (Buf, usize)>,
 }
@@ -70,10 +69,8 @@ impl Footnotes {
             }
         };
         let note = &mut self.cited[index];
-        let count = self.refs.entry(key).or_default();
-        *count += 1;
         let ref_id = ids.unique(&format!("fnref-{chapter}-{}", note.number));
-        if *count == 1 {
+        if note.first_ref.is_empty() {
             note.first_ref = ref_id.clone();
         }
         NoteRef {

@@ -18,8 +18,6 @@ mod writer;
 
 pub use document::{Document, STYLESHEET_HREF, xhtml_document};
 pub use ids::{IdSet, slugify};
-pub use lines::LineIndex;
-pub use markdown::options as markdown_options;
 
 use anyhow::Result;
 
