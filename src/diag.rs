@@ -51,7 +51,6 @@ impl Location {
             column: Some(column),
         }
     }
-
 }
 
 impl fmt::Display for Location {
@@ -433,7 +432,10 @@ mod tests {
 
     #[test]
     fn locations_print_as_file_line_column() {
-        assert_eq!(Location::at(Path::new("a.md"), 6, 5).to_string(), "a.md:6:5");
+        assert_eq!(
+            Location::at(Path::new("a.md"), 6, 5).to_string(),
+            "a.md:6:5"
+        );
         assert_eq!(
             Location::new(Path::new("a.md"), Some(3)).to_string(),
             "a.md:3"
